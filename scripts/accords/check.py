@@ -1,0 +1,254 @@
+"""Check parsed records: their shape against the model, then the rules that span fields and files.
+
+Each rule is a small `_validate_*` function that yields `(location, code, message)`; a location is a
+path into the record's document, so every problem is reported on its own line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import defaultdict
+from typing import Any, Iterable, Iterator
+
+from pydantic import BaseModel, ValidationError
+
+from .dates import Date, is_after
+from .diagnostics import Diagnostic
+from .load import RawRecord
+from .records import _COUNTRY, KINDS, Record, nested_model
+
+Finding = tuple[tuple, str, str]  # (path in the document, code, message)
+
+_TYPE_WORDS = {
+    "string_type": "text (put it in quotes if it looks like a number, a date or yes/no)",
+    "list_type": "a list (one '- item' per line, or [a, b])",
+    "dict_type": "a mapping of fields",
+    "model_type": "a mapping of fields",
+    "model_attributes_type": "a mapping of fields",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+}
+
+
+def check(raws: list[RawRecord]) -> tuple[list[Record], list[Diagnostic]]:
+    """Validate every record; return those whose shape is sound, and all problems found."""
+    records: list[Record] = []
+    problems: list[Diagnostic] = []
+    for raw in raws:
+        record, found = _shape(raw)
+        problems += found
+        if record is not None:
+            records.append(record)
+    index = {raw.id: raw.kind for raw in raws}
+    problems += _duplicates(raws)
+    for record in records:
+        for rule in _RULES:
+            problems += _located(record, rule(record, index))
+    return records, sorted(set(problems))
+
+
+def _located(record: Record, findings: Iterable[Finding]) -> Iterator[Diagnostic]:
+    for loc, code, message in findings:
+        line, col = record.where(loc)
+        yield Diagnostic(record.path, line, col, code, message)
+
+
+# ---------------------------------------------------------------------------------------------
+# Shape: the pydantic model, its errors turned into coded diagnostics
+# ---------------------------------------------------------------------------------------------
+
+
+def _shape(raw: RawRecord) -> tuple[Record | None, list[Diagnostic]]:
+    model = KINDS[raw.kind]
+    try:
+        fields = model.model_validate(raw.doc.data)
+    except ValidationError as exc:
+        return None, [_diagnostic(raw, model, error) for error in exc.errors(include_url=False)]
+    return Record(raw.id, raw.kind, raw.path, fields, raw.doc.where), []
+
+
+def _diagnostic(raw: RawRecord, model: type[BaseModel], error: Any) -> Diagnostic:
+    loc = tuple(step for step in error["loc"] if step != "[key]")
+    code, message, on_key = _explain(model, loc, error)
+    line, col = raw.doc.where(loc, key=on_key)
+    return Diagnostic(raw.path, line, col, code, message)
+
+
+def _explain(model: type[BaseModel], loc: tuple, error: Any) -> tuple[str, str, bool]:
+    """The code, the message naming the field and what is allowed, and whether to point at the key."""
+    kind, field, value = error["type"], _field_name(loc), error.get("input")
+    if kind.startswith("ACC"):
+        return kind, f"{field}: {error['msg']}", kind == "ACC102"
+    if kind == "extra_forbidden":
+        allowed = _allowed_fields(model, loc[:-1])
+        hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
+        return "ACC101", f"unknown field '{field}'{suggestion}", True
+    if kind == "missing":
+        return "ACC102", f"missing required field '{field}'", False
+    if kind == "too_short" and isinstance(value, list):
+        return "ACC102", f"'{field}' needs at least one entry", True
+    if kind in ("literal_error", "enum"):
+        allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
+        hint = difflib.get_close_matches(str(value), allowed, n=1)
+        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+        return "ACC104", f"{field}: '{value}' is not allowed{suggestion} Allowed: {', '.join(allowed)}", False
+    if kind in _TYPE_WORDS:
+        return "ACC103", f"{field} must be {_TYPE_WORDS[kind]}, not {_describe(value)}", False
+    if kind == "greater_than_equal":
+        return "ACC105", f"{field} must be at least {error['ctx']['ge']}, not {value!r}", False
+    return "ACC103", f"{field}: {error['msg']}", False
+
+
+def _field_name(loc: tuple) -> str:
+    name = ""
+    for step in loc:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
+    return name or "record"
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value[:60]!r}"
+    return "a list" if isinstance(value, list) else "a mapping"
+
+
+def _allowed_fields(model: type[BaseModel], loc: tuple) -> list[str]:
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        field = next((f for name, f in model.model_fields.items() if (f.alias or name) == step), None)
+        inner = nested_model(field.annotation) if field else None
+        if inner is None:
+            return []
+        model = inner
+    return [f.alias or name for name, f in model.model_fields.items()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Rules across files
+# ---------------------------------------------------------------------------------------------
+
+
+def _duplicates(raws: list[RawRecord]) -> Iterator[Diagnostic]:
+    by_id: dict[str, list[RawRecord]] = defaultdict(list)
+    by_title: dict[tuple[str, str], list[RawRecord]] = defaultdict(list)
+    for raw in raws:
+        by_id[raw.id].append(raw)
+        title = raw.doc.data.get(KINDS[raw.kind].label_field)
+        if isinstance(title, str) and title.strip():
+            by_title[(raw.kind, " ".join(title.casefold().split()))].append(raw)
+    for same in by_id.values():
+        for raw in same[1:]:
+            yield Diagnostic(raw.path, 1, 1, "ACC202", f"id '{raw.id}' is already used by {same[0].path}: ids are unique across all kinds")
+    for (kind, _), same in by_title.items():
+        field = KINDS[kind].label_field
+        for raw in same[1:]:
+            line, col = raw.doc.where((field,))
+            yield Diagnostic(raw.path, line, col, "ACC203", f"{field} is the same as in {same[0].path}: merge the records or tell them apart")
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+
+def _date(fields: Any, name: str) -> Date | None:
+    value = getattr(fields, name, None)
+    return Date.parse(value) if value else None
+
+
+def _is_not_before(loc: tuple, later_name: str, later: str | None, earlier_name: str, earlier: str | None) -> Iterator[Finding]:
+    """Yield a finding when `later` is certainly before `earlier`."""
+    if later and earlier and is_after(Date.parse(earlier), Date.parse(later)):
+        yield loc, "ACC302", f"{later_name} ({later}) is before {earlier_name} ({earlier})"
+
+
+def _validate_date_order(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    f = record.fields
+    signed, in_force, expires = (getattr(f, n, None) for n in ("signed", "in_force", "expires"))
+    yield from _is_not_before(("in_force",), "in_force", in_force, "signed", signed)
+    yield from _is_not_before(("expires",), "expires", expires, "in_force", in_force)
+    yield from _is_not_before(("expires",), "expires", expires, "signed", signed)
+    yield from _is_not_before(("end",), "end", getattr(f, "end", None), "date", getattr(f, "date", None))
+    period = getattr(f, "period", None)
+    if period:
+        yield from _is_not_before(("period", "end"), "period.end", period.end, "period.start", period.start)
+    for i, renewal in enumerate(getattr(f, "renewals", [])):
+        yield from _is_not_before(("renewals", i, "date"), f"renewals[{i}].date", renewal.date, "signed", signed)
+    for i, role in enumerate(getattr(f, "roles", [])):
+        yield from _is_not_before(("roles", i, "to"), f"roles[{i}].to", role.to, f"roles[{i}].from", role.from_)
+
+
+def _validate_rounds(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    rounds = getattr(record.fields, "rounds", [])
+    for i, current in enumerate(rounds):
+        if current.number != i + 1:
+            yield ("rounds", i, "number"), "ACC303", f"rounds[{i}].number is {current.number}; rounds are listed in order and numbered from 1, so this one is {i + 1}"
+        if i and is_after(Date.parse(rounds[i - 1].date), Date.parse(current.date)):
+            yield ("rounds", i, "date"), "ACC303", f"round {current.number} ({current.date}) is dated before round {rounds[i - 1].number} ({rounds[i - 1].date})"
+
+
+# --- references ----------------------------------------------------------------------------
+
+
+def _references(record: Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
+    """Every reference a record makes: its location, the id or code, and the kinds it may name."""
+    f = record.fields
+    parties = {"country", "organisation"}
+    for i, party in enumerate(getattr(f, "parties", [])):
+        yield ("parties", i), party, parties
+    for name in ("granted_by", "granted_to"):
+        for i, party in enumerate(getattr(f, name, [])):
+            yield (name, i), party, parties
+    if getattr(f, "party", None):
+        yield ("party",), f.party, parties
+    for i, s in enumerate(getattr(f, "signatories", [])):
+        if s.person:
+            yield ("signatories", i, "person"), s.person, {"person"}
+        if s.party:
+            yield ("signatories", i, "party"), s.party, parties
+    for i, role in enumerate(getattr(f, "roles", [])):
+        if role.organisation:
+            yield ("roles", i, "organisation"), role.organisation, {"organisation"}
+        if role.party:
+            yield ("roles", i, "party"), role.party, parties
+    for i, link in enumerate(f.related):
+        yield ("related", i, "id"), link.id, None
+    for prefix, holder in [((), f)] + [(("rounds", i), r) for i, r in enumerate(getattr(f, "rounds", []))]:
+        for i, person in enumerate(getattr(holder, "participants", [])):
+            yield prefix + ("participants", i), person, {"person"}
+        for i, outcome in enumerate(getattr(holder, "outcomes", [])):
+            yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country"}
+
+
+def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    for loc, ref, kinds in _references(record):
+        target = ref.lower() if _COUNTRY.match(ref) else ref
+        if target == record.id:
+            yield loc, "ACC403", f"{_field_name(loc)} names this record itself"
+        elif target not in index:
+            close = difflib.get_close_matches(target, list(index), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            what = f"country '{ref}' (add data/countries/{target}.yaml)" if target != ref else f"record '{ref}'"
+            yield loc, "ACC401", f"{_field_name(loc)} names no {what}{hint}"
+        elif kinds is not None and index[target] not in kinds:
+            yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; it must name a {' or '.join(sorted(kinds))}"
+
+
+def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    allowed = set(type(record.fields).model_fields) | {"from"}
+    for i, source in enumerate(getattr(record.fields, "sources", [])):
+        for j, name in enumerate(source.supports):
+            if name not in allowed:
+                hint = difflib.get_close_matches(name, sorted(allowed), n=1)
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
+                yield ("sources", i, "supports", j), "ACC104", f"sources[{i}].supports: '{name}' is not a field of a {record.kind}{suggestion}"
+
+
+_RULES = (_validate_date_order, _validate_rounds, _validate_references, _validate_sources_support)

@@ -1,0 +1,132 @@
+"""The `accords` command: validate, new, schema, render."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from .diagnostics import Diagnostic, summary
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; never lets a traceback reach the user."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the one place that turns a bug into one clear line
+        print(f"accords: internal error: {type(exc).__name__}: {exc} (please report this)", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="accords", description="Validate and publish the Accords knowledge base.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    validate = commands.add_parser("validate", help="check every record under data/ and report every problem")
+    _data_option(validate)
+    validate.add_argument("--format", choices=("text", "github"), default="text", help="github: also print ::error annotations")
+    validate.set_defaults(run=_validate)
+
+    new = commands.add_parser("new", help="write a commented template for a new record")
+    from .records import KINDS
+
+    new.add_argument("kind", choices=sorted(KINDS))
+    new.add_argument("id", help="the record id, which is also its file name")
+    _data_option(new)
+    new.add_argument("--stdout", action="store_true", help="print the template instead of writing the file")
+    new.set_defaults(run=_new)
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of every kind (derived from the model)")
+    schema.add_argument("--out", type=Path, default=None, help="folder to write to (default: the package's schemas/)")
+    schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are stale")
+    schema.set_defaults(run=_schema)
+
+    render = commands.add_parser("render", help="write the site's Markdown pages to a folder")
+    _data_option(render)
+    render.add_argument("--out", type=Path, required=True, help="folder to write the pages to")
+    render.set_defaults(run=_render)
+    return parser
+
+
+def _data_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", type=Path, default=Path("data"), help="the data folder (default: data)")
+
+
+def _report(problems: list[Diagnostic], fmt: str = "text") -> int:
+    for problem in problems:
+        print(problem)
+        if fmt == "github":
+            print(problem.github())
+    if problems:
+        print(summary(problems), file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .pipeline import build
+
+    kb, problems = build(args.data)
+    if problems:
+        return _report(problems, args.format)
+    print(f"{len(kb.records)} records valid", file=sys.stderr)
+    return EXIT_OK
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .derived import template
+    from .load import RESERVED_IDS
+    from .records import _COUNTRY, _ID, KINDS
+
+    record_id = args.id
+    valid = _COUNTRY.match(record_id.upper()) and record_id.islower() if args.kind == "country" else _ID.match(record_id)
+    if not valid or record_id in RESERVED_IDS:
+        print(f"accords: '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
+        return EXIT_PROBLEMS
+    text = template(args.kind, record_id)
+    if args.stdout:
+        print(text, end="")
+        return EXIT_OK
+    target = args.data / KINDS[args.kind].folder / f"{record_id}.yaml"
+    if target.exists():
+        print(f"accords: {target} already exists", file=sys.stderr)
+        return EXIT_PROBLEMS
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target}: fill in the empty fields, then run 'accords validate'", file=sys.stderr)
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from .derived import SCHEMA_DIR, schema_files, write_schemas
+
+    out = args.out or SCHEMA_DIR
+    if args.check:
+        stale = [name for name, text in schema_files().items()
+                 if not (out / name).exists() or (out / name).read_text(encoding="utf-8") != text]
+        for name in stale:
+            print(f"{out / name}: stale: run 'accords schema'")
+        return EXIT_PROBLEMS if stale else EXIT_OK
+    for path in write_schemas(out):
+        print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _render(args: argparse.Namespace) -> int:
+    from .pipeline import build
+    from .render import render
+    from .output import write_tree
+
+    kb, problems = build(args.data)
+    if problems:
+        return _report(problems)
+    pages = render(kb)
+    write_tree(pages, args.out)
+    print(f"wrote {len(pages)} pages to {args.out}", file=sys.stderr)
+    return EXIT_OK

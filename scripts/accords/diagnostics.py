@@ -1,0 +1,74 @@
+"""Coded diagnostics: one problem in one file, printed like a compiler error."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+# The stable list of check codes. Codes never change meaning; retired codes are never reused.
+CODES: dict[str, str] = {
+    # ACC0xx: the file itself and its YAML
+    "ACC001": "The file cannot be read as a record: too large, not UTF-8, or contains NUL bytes.",
+    "ACC002": "YAML syntax error.",
+    "ACC003": "A mapping repeats a key.",
+    "ACC004": "Anchors, aliases, merge keys (`<<`) and tags are not allowed: write values out.",
+    "ACC005": "Tab character: YAML indentation must use spaces.",
+    "ACC006": "The file must hold exactly one YAML mapping (not empty, not a list or a scalar).",
+    # ACC1xx: fields and their shapes
+    "ACC101": "Unknown field (a did-you-mean is given where one is close).",
+    "ACC102": "A required field is missing.",
+    "ACC103": "A field has the wrong type (text, list, mapping, number).",
+    "ACC104": "A value is not in the field's vocabulary.",
+    "ACC105": "A value has the wrong format (id, country code, duration, empty text).",
+    # ACC2xx: ids and files
+    "ACC201": "The file name is not a valid id, or the file is not in a kind's folder.",
+    "ACC202": "Two records share one id.",
+    "ACC203": "Two records of one kind share one title.",
+    # ACC3xx: dates
+    "ACC301": "A date is not a real calendar date in the form YYYY, YYYY-MM or YYYY-MM-DD (optionally ending in ? or ~).",
+    "ACC302": "Dates are out of order (e.g. signed after entry into force).",
+    "ACC303": "Dialogue rounds are not numbered 1, 2, 3… in date order.",
+    # ACC4xx: references
+    "ACC401": "A reference names no record.",
+    "ACC402": "A reference names a record of the wrong kind.",
+    "ACC403": "A record refers to itself.",
+    # ACC5xx: links
+    "ACC501": "A URL is not an absolute http(s) link.",
+}
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem: where it is, its stable code, and a message naming the field."""
+
+    path: str
+    line: int
+    col: int
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+
+    def github(self) -> str:
+        """The same problem as a GitHub Actions workflow command (an annotation on the line)."""
+        msg = _escape_github_data(f"{self.code} {self.message}")
+        file = _escape_github_property(self.path)
+        return f"::error file={file},line={self.line},col={self.col},title={self.code}::{msg}"
+
+
+def _escape_github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_github_property(text: str) -> str:
+    return _escape_github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """A closing line: how many problems in how many files."""
+    items = list(diagnostics)
+    files = len({d.path for d in items})
+    noun = "problem" if len(items) == 1 else "problems"
+    fnoun = "file" if files == 1 else "files"
+    return f"{len(items)} {noun} in {files} {fnoun}"

@@ -1,0 +1,219 @@
+"""The knowledge base: valid records plus what code derives from them.
+
+Derived facts (computed, never typed by people): inverse relations, who took part in what, the
+status of each instrument as of a date with its reason, and the timeline of every dated fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .dates import Date, parse_duration
+from .records import _COUNTRY, FORWARD, INVERSE, Record
+
+
+@dataclass(frozen=True)
+class Link:
+    """A relation seen from one record: the words for it, and the record at the other end."""
+
+    words: str  # e.g. "renews" or, for the inverse, "renewed by"
+    relation: str
+    other: Record
+    inverse: bool
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A record naming a person, organisation or country, and in what capacity."""
+
+    role: str  # e.g. "signatory", "participant (round 3)", "party"
+    record: Record
+
+
+@dataclass(frozen=True)
+class Status:
+    """An instrument's status on a date, with the reason code can give for it."""
+
+    value: str  # signed, in-force, expired, superseded, … or unknown
+    reason: str
+    as_of: dt.date
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One dated fact on the timeline."""
+
+    date: Date
+    what: str  # e.g. "signed", "entered into force", "round 2"
+    record: Record
+    place: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.date.sort_key(), self.record.id, self.what)
+
+
+@dataclass
+class KnowledgeBase:
+    """All valid records, indexed, with their derived facts."""
+
+    records: list[Record]
+    as_of: dt.date
+    by_id: dict[str, Record] = field(default_factory=dict)
+    links: dict[str, list[Link]] = field(default_factory=dict)
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    timeline: list[Entry] = field(default_factory=list)
+
+    def of_kind(self, kind: str) -> list[Record]:
+        return [r for r in self.records if r.kind == kind]
+
+    def label(self, ref: str) -> str:
+        """The readable name of an id or country code."""
+        record = self.by_id.get(ref.lower() if _COUNTRY.match(ref) else ref)
+        return record.label if record else ref
+
+    def resolve(self, ref: str) -> Record | None:
+        return self.by_id.get(ref.lower() if _COUNTRY.match(ref) else ref)
+
+    def entries(self, record: Record) -> list[Entry]:
+        return [e for e in self.timeline if e.record.id == record.id]
+
+    def status(self, record: Record) -> Status | None:
+        return compute_status(record, self.links.get(record.id, []), self.as_of)
+
+
+def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
+    """Index valid records and derive their relations, mentions and timeline."""
+    ordered = sorted(records, key=lambda r: (r.kind, r.id))
+    kb = KnowledgeBase(ordered, as_of, by_id={r.id: r for r in ordered})
+    links: dict[str, list[Link]] = defaultdict(list)
+    mentions: dict[str, list[Mention]] = defaultdict(list)
+    for record in ordered:
+        for link in record.fields.related:
+            other = kb.by_id.get(link.id)
+            if other is None:
+                continue
+            links[record.id].append(Link(FORWARD[link.relation], link.relation, other, False))
+            links[other.id].append(Link(INVERSE[link.relation], link.relation, record, True))
+        for ref, role in _named(record):
+            target = kb.resolve(ref)
+            if target is not None and target.id != record.id:
+                mentions[target.id].append(Mention(role, record))
+        kb.timeline += _entries(record)
+    for record in ordered:  # outcomes announced at an event or round read as a relation too
+        for outcome, words in _outcomes(record):
+            other = kb.by_id.get(outcome)
+            if other is not None:
+                links[record.id].append(Link(words, "outcome", other, False))
+                links[other.id].append(Link("outcome of", "outcome", record, True))
+    kb.links = {key: _dedupe(value) for key, value in links.items()}
+    kb.mentions = dict(mentions)
+    kb.timeline.sort(key=Entry.sort_key)
+    return kb
+
+
+def _dedupe(links: list[Link]) -> list[Link]:
+    seen, out = set(), []
+    for link in links:
+        key = (link.words, link.other.id)
+        if key not in seen:
+            seen.add(key)
+            out.append(link)
+    return out
+
+
+def _named(record: Record) -> Iterable[tuple[str, str]]:
+    """Every person, organisation or country a record names, with the capacity it names them in."""
+    f = record.fields
+    for party in getattr(f, "parties", []):
+        yield party, "party"
+    for party in getattr(f, "granted_by", []):
+        yield party, "granted by"
+    for party in getattr(f, "granted_to", []):
+        yield party, "granted to"
+    for s in getattr(f, "signatories", []):
+        if s.person:
+            yield s.person, f"signatory ({s.role})" if s.role else "signatory"
+    for person in getattr(f, "participants", []):
+        yield person, "participant"
+    for r in getattr(f, "rounds", []):
+        for person in r.participants:
+            yield person, f"participant, round {r.number} ({Date.parse(r.date).display()})"
+    for role in getattr(f, "roles", []):
+        if role.organisation:
+            yield role.organisation, role.title
+    if getattr(f, "party", None):
+        yield f.party, "organisation of this country"
+
+
+def _outcomes(record: Record) -> Iterable[tuple[str, str]]:
+    for outcome in getattr(record.fields, "outcomes", []):
+        yield outcome, "outcome"
+    for r in getattr(record.fields, "rounds", []):
+        for outcome in r.outcomes:
+            yield outcome, f"outcome of round {r.number}"
+
+
+def expiry(record: Record) -> tuple[Date, str] | None:
+    """When an instrument expires: as recorded, or computed from its duration, with how it was found."""
+    f = record.fields
+    if getattr(f, "expires", None):
+        return Date.parse(f.expires), "as recorded"
+    duration = getattr(f, "duration", None)
+    start_name = "in_force" if getattr(f, "in_force", None) else "signed" if getattr(f, "signed", None) else None
+    if duration and start_name:
+        start = Date.parse(getattr(f, start_name))
+        words = "entry into force" if start_name == "in_force" else "signing"
+        return start.plus(parse_duration(duration)), f"{duration} after {words}"
+    return None
+
+
+def compute_status(record: Record, links: list[Link], as_of: dt.date) -> Status | None:
+    """The status of an agreement or framework on `as_of`, from its dates and relations."""
+    if record.kind not in ("agreement", "framework"):
+        return None
+    f = record.fields
+    if f.status:
+        return Status(f.status, "as recorded in the record", as_of)
+    for link in links:
+        if link.inverse and link.relation in ("supersedes", "renews"):
+            start = link.other.fields.in_force or link.other.fields.signed
+            if start and Date.parse(start).earliest() <= as_of:
+                return Status("superseded", f"{link.words} {link.other.label} ({Date.parse(start).display()})", as_of)
+    ends = expiry(record)
+    if ends and ends[0].latest() < as_of:
+        return Status("expired", f"expired {ends[0].display()} ({ends[1]})", as_of)
+    until = f" until {ends[0].display()} ({ends[1]})" if ends else ""
+    if f.in_force and Date.parse(f.in_force).earliest() <= as_of:
+        return Status("in-force", f"in force since {Date.parse(f.in_force).display()}{until}", as_of)
+    if f.signed and Date.parse(f.signed).earliest() <= as_of:
+        return Status("signed", f"signed {Date.parse(f.signed).display()}; no source gives its entry into force{until}", as_of)
+    return Status("unknown", "no signing or entry-into-force date is recorded", as_of)
+
+
+def _entries(record: Record) -> list[Entry]:
+    f = record.fields
+    place = getattr(f, "place", None)
+    out: list[Entry] = []
+    if record.kind in ("agreement", "framework"):
+        if f.signed:
+            out.append(Entry(Date.parse(f.signed), "signed", record, place))
+        if f.in_force:
+            out.append(Entry(Date.parse(f.in_force), "entered into force", record))
+        ends = expiry(record)
+        if ends:
+            out.append(Entry(ends[0], "expiry" if ends[1] == "as recorded" else f"expiry ({ends[1]})", record))
+        for renewal in getattr(f, "renewals", []):
+            out.append(Entry(Date.parse(renewal.date), "renewed", record))
+    elif record.kind == "dialogue":
+        if f.established:
+            out.append(Entry(Date.parse(f.established), "established", record))
+        for r in f.rounds:
+            out.append(Entry(Date.parse(r.date), f"round {r.number}", record, r.place))
+    elif record.kind == "designation":
+        out.append(Entry(Date.parse(f.date), "designated", record))
+    elif record.kind == "event":
+        out.append(Entry(Date.parse(f.date), f.type, record, place))
+    return out

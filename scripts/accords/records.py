@@ -1,0 +1,405 @@
+"""The record model, defined once: every kind, field, vocabulary and description.
+
+The JSON Schema (`accords schema`), the field reference on the site and the `accords new` templates
+are all derived from these classes. Fields here are *raw* fields, written by people; computed facts
+(inverse relations, status, timeline) live in `model.py`.
+"""
+
+from __future__ import annotations
+
+import re
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Callable, ClassVar, Literal, Optional
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from .dates import Date, parse_duration
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+COUNTRY_PATTERN = r"^[A-Z]{2}$"
+_ID = re.compile(ID_PATTERN)
+_COUNTRY = re.compile(COUNTRY_PATTERN)
+
+# ---------------------------------------------------------------------------------------------
+# Vocabularies
+# ---------------------------------------------------------------------------------------------
+
+Domain = Literal[
+    "land", "air", "maritime", "space", "cyber", "logistics", "communications", "geospatial",
+    "intelligence", "information-security", "industry", "technology", "innovation", "trade",
+    "procurement", "training", "exercises", "policy", "nuclear", "counter-terrorism",
+]
+Instrument = Literal[
+    "treaty", "agreement", "framework", "memorandum-of-agreement", "memorandum-of-understanding",
+    "memorandum-of-intent", "annex", "protocol", "exchange-of-notes", "arrangement", "roadmap",
+    "joint-statement", "initiative", "regulation", "contract", "letter-of-offer-and-acceptance",
+]
+Relation = Literal[
+    "supersedes", "renews", "follows", "amends", "annex-to", "implements", "signed-at",
+    "announced-at", "part-of",
+]
+Status = Literal["signed", "in-force", "expired", "terminated", "superseded", "suspended", "not-in-force"]
+DialogueFormat = Literal[
+    "ministerial-2-plus-2", "ministerial", "secretary-level", "official", "working-group",
+    "initiative", "track-1-5", "summit",
+]
+EventType = Literal[
+    "call", "visit", "meeting", "summit", "announcement", "signing", "exercise", "launch",
+    "conference", "procurement", "other",
+]
+IdentifierScheme = Literal["tias", "unts", "wikidata", "federal-register", "fr-doc", "dsca"]
+
+# The inverse of each relation, as it is shown on the other record's page.
+INVERSE: dict[str, str] = {
+    "supersedes": "superseded by",
+    "renews": "renewed by",
+    "follows": "followed by",
+    "amends": "amended by",
+    "annex-to": "has annex",
+    "implements": "implemented by",
+    "signed-at": "venue of signing of",
+    "announced-at": "announcement of",
+    "part-of": "includes",
+}
+FORWARD: dict[str, str] = {
+    "supersedes": "supersedes",
+    "renews": "renews",
+    "follows": "follows",
+    "amends": "amends",
+    "annex-to": "annex to",
+    "implements": "implements",
+    "signed-at": "signed at",
+    "announced-at": "announced at",
+    "part-of": "part of",
+}
+
+# ---------------------------------------------------------------------------------------------
+# Scalar types: each raises a coded error (the error type is the check code) with a clear message.
+# ---------------------------------------------------------------------------------------------
+
+
+def _id(value: str) -> str:
+    if not _ID.match(value):
+        raise PydanticCustomError("ACC105", "'{value}' is not an id: use lowercase letters, digits and single hyphens, e.g. 'lemoa' or 'jivesh-nandan'", {"value": value})
+    return value
+
+
+def _party(value: str) -> str:
+    if not (_COUNTRY.match(value) or _ID.match(value)):
+        raise PydanticCustomError(
+            "ACC105",
+            "'{value}' is not a party: use an ISO 3166-1 alpha-2 country code in capitals (e.g. IN, US) or an organisation id",
+            {"value": value},
+        )
+    return value
+
+
+def _text(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("ACC105", "text is empty: write something or leave the field out", {})
+    return value
+
+
+def _date(value: str) -> str:
+    try:
+        Date.parse(value)
+    except ValueError as exc:
+        raise PydanticCustomError("ACC301", str(exc).replace("{", "(").replace("}", ")"), {}) from None
+    return value
+
+
+def _year_as_text(value: Any) -> Any:
+    # `signed: 2016` is a YAML number; a four-digit year is meant as a date.
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return str(value)
+    return value
+
+
+def _duration(value: str) -> str:
+    try:
+        parse_duration(value)
+    except ValueError as exc:
+        raise PydanticCustomError("ACC105", str(exc).replace("{", "(").replace("}", ")"), {}) from None
+    return value
+
+
+def _url(value: str) -> str:
+    parts = urlsplit(value) if value.isprintable() and value == value.strip() else None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.username is not None
+        or any(c.isspace() for c in value)
+    ):
+        raise PydanticCustomError(
+            "ACC501",
+            "'{value}' is not an absolute http(s) link: write it as https://host/path, with no spaces or credentials",
+            {"value": value[:200]},
+        )
+    return value
+
+
+Text = Annotated[str, AfterValidator(_text)]
+Id = Annotated[str, AfterValidator(_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
+Party = Annotated[
+    str,
+    AfterValidator(_party),
+    Field(json_schema_extra={"pattern": f"{COUNTRY_PATTERN[:-1]}|{ID_PATTERN[1:]}"}),
+]
+DateText = Annotated[
+    str,
+    BeforeValidator(_year_as_text),
+    AfterValidator(_date),
+    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$"}),
+]
+Duration = Annotated[str, AfterValidator(_duration), Field(json_schema_extra={"pattern": r"^\d+ (year|month|week|day)s?$"})]
+Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
+
+
+# ---------------------------------------------------------------------------------------------
+# Parts of records
+# ---------------------------------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True, populate_by_name=True)
+
+
+class Source(_Strict):
+    """A published page that states facts of this record."""
+
+    title: Text = Field(description="The title of the page or document, as published.")
+    url: Url = Field(description="Its address: an absolute http(s) link, copied exactly.")
+    publisher: Optional[Text] = Field(None, description="Who published it, e.g. Reuters or the US Department of Defense.")
+    date: Optional[DateText] = Field(None, description="When it was published (YYYY, YYYY-MM or YYYY-MM-DD).")
+    supports: list[str] = Field(default_factory=list, description="The field names whose facts this source backs, e.g. [signed, place].")
+
+
+class Related(_Strict):
+    """A typed link to another record; the inverse appears on that record's page by itself."""
+
+    id: Id = Field(description="The id of the other record.")
+    relation: Relation = Field(description="How this record relates to it.")
+
+
+class Signatory(_Strict):
+    """Who signed, for which party: a person record, or a name where no record exists."""
+
+    person: Optional[Id] = Field(None, description="The id of a person record (preferred).")
+    name: Optional[Text] = Field(None, description="The name as written, where there is no person record.")
+    role: Optional[Text] = Field(None, description="Their office when signing.")
+    party: Optional[Party] = Field(None, description="The party they signed for: a country code or an organisation id.")
+
+    @model_validator(mode="after")
+    def _person_or_name(self) -> "Signatory":
+        if (self.person is None) == (self.name is None):
+            raise PydanticCustomError("ACC102", "a signatory needs exactly one of 'person' (an id) or 'name'", {})
+        return self
+
+
+class Period(_Strict):
+    """The span a framework covers."""
+
+    start: DateText = Field(description="First year (or date) covered.")
+    end: Optional[DateText] = Field(None, description="Last year (or date) covered.")
+
+
+class Renewal(_Strict):
+    """A renewal of a framework, with the sources that report it."""
+
+    date: DateText = Field(description="When it was renewed.")
+    note: Optional[Text] = Field(None, description="What the renewal changed.")
+    sources: list[Source] = Field(default_factory=list, description="Sources for the renewal.")
+
+
+class Round(_Strict):
+    """One meeting of a dialogue."""
+
+    number: int = Field(ge=1, description="Its ordinal: 1 for the first (inaugural) round.")
+    date: DateText = Field(description="When it was held.")
+    place: Optional[Text] = Field(None, description="Where it was held.")
+    participants: list[Id] = Field(default_factory=list, description="Person ids of the co-chairs and principals.")
+    outcomes: list[Id] = Field(default_factory=list, description="Ids of records signed, announced or launched there.")
+    notes: list[Text] = Field(default_factory=list, description="Remarks, e.g. where sources disagree.")
+    sources: list[Source] = Field(default_factory=list, description="Sources for this round.")
+
+
+class Role(_Strict):
+    """An office a person held."""
+
+    title: Text = Field(description="The office, e.g. Minister of Defence.")
+    organisation: Optional[Id] = Field(None, description="The organisation id, where there is a record.")
+    party: Optional[Party] = Field(None, description="The country code (or organisation id) served.")
+    from_: Optional[DateText] = Field(None, alias="from", description="When they took office.")
+    to: Optional[DateText] = Field(None, description="When they left office.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Record kinds
+# ---------------------------------------------------------------------------------------------
+
+
+class _Record(_Strict):
+    kind: ClassVar[str]
+    folder: ClassVar[str]
+    label_field: ClassVar[str] = "title"
+
+    aliases: list[Text] = Field(default_factory=list, description="Other names, in any script, e.g. the name another source uses.")
+    tags: list[Id] = Field(default_factory=list, description="Free keywords, lowercase with hyphens.")
+    identifiers: dict[IdentifierScheme, Text] = Field(default_factory=dict, description="Catalogue numbers, e.g. tias: 02-117.")
+    notes: list[Text] = Field(default_factory=list, description="Remarks for readers, e.g. where sources disagree or a fact is unverified.")
+    related: list[Related] = Field(default_factory=list, description="Typed links to other records.")
+
+
+class _Instrument(_Record):
+    title: Text = Field(description="The official name.")
+    short_title: Optional[Text] = Field(None, description="The common short name or acronym, e.g. LEMOA.")
+    summary: Text = Field(description="Two to four plain sentences, written fresh.")
+    parties: list[Party] = Field(default_factory=list, description="Country codes (ISO 3166-1 alpha-2, e.g. IN, US) or organisation ids.")
+    domains: list[Domain] = Field(default_factory=list, description="Areas of cooperation.")
+    sources: list[Source] = Field(min_length=1, description="At least one published source.")
+
+
+class Agreement(_Instrument):
+    """A signed instrument: treaty, agreement, memorandum, annex, arrangement, roadmap, contract."""
+
+    kind = "agreement"
+    folder = "agreements"
+
+    instrument: Instrument = Field(description="The form of the instrument.")
+    signed: Optional[DateText] = Field(None, description="When it was signed.")
+    place: Optional[Text] = Field(None, description="Where it was signed.")
+    signatories: list[Signatory] = Field(default_factory=list, description="Who signed it, and for whom.")
+    in_force: Optional[DateText] = Field(None, description="When it entered into force.")
+    duration: Optional[Duration] = Field(None, description="How long it runs, e.g. '10 years'.")
+    expires: Optional[DateText] = Field(None, description="When it expires, where a source says so.")
+    status: Optional[Status] = Field(None, description="Only where it cannot be computed from the dates and relations.")
+
+
+class Framework(Agreement):
+    """A framework for a relationship, usually for a fixed period and renewed."""
+
+    kind = "framework"
+    folder = "frameworks"
+
+    period: Optional[Period] = Field(None, description="The years it covers.")
+    renewals: list[Renewal] = Field(default_factory=list, description="Renewals, each with its date and sources.")
+
+
+class Dialogue(_Instrument):
+    """A standing dialogue or initiative that meets in rounds."""
+
+    kind = "dialogue"
+    folder = "dialogues"
+
+    format: Optional[DialogueFormat] = Field(None, description="The level or form of the dialogue.")
+    established: Optional[DateText] = Field(None, description="When it was set up or announced.")
+    rounds: list[Round] = Field(default_factory=list, description="Its meetings, numbered in date order.")
+
+
+class Designation(_Instrument):
+    """A status one party grants another, e.g. Major Defence Partner."""
+
+    kind = "designation"
+    folder = "designations"
+
+    date: DateText = Field(description="When it was granted.")
+    granted_by: list[Party] = Field(default_factory=list, description="Who granted it.")
+    granted_to: list[Party] = Field(default_factory=list, description="Who received it.")
+    instrument: Optional[Instrument] = Field(None, description="The instrument that granted it, e.g. joint-statement or regulation.")
+
+
+class Event(_Instrument):
+    """Something that happened on a date: a call, visit, meeting, announcement, exercise."""
+
+    kind = "event"
+    folder = "events"
+
+    date: DateText = Field(description="When it happened (the first day, if it lasted several).")
+    end: Optional[DateText] = Field(None, description="The last day, if it lasted several.")
+    type: EventType = Field(description="What kind of event it was.")
+    participants: list[Id] = Field(default_factory=list, description="Person ids of those who took part.")
+    place: Optional[Text] = Field(None, description="Where it happened.")
+    outcomes: list[Id] = Field(default_factory=list, description="Ids of records it produced or announced.")
+
+
+class Person(_Record):
+    """A person named by other records: a minister, official or signatory."""
+
+    kind = "person"
+    folder = "people"
+    label_field = "name"
+
+    name: Text = Field(description="The name as commonly written.")
+    summary: Optional[Text] = Field(None, description="One or two plain sentences.")
+    roles: list[Role] = Field(default_factory=list, description="Offices held, with dates where sources give them.")
+    sources: list[Source] = Field(min_length=1, description="At least one published source.")
+
+
+class Organisation(_Record):
+    """A ministry, agency or body named by other records."""
+
+    kind = "organisation"
+    folder = "organisations"
+    label_field = "name"
+
+    name: Text = Field(description="The official name.")
+    abbreviation: Optional[Text] = Field(None, description="The usual abbreviation, e.g. NGA.")
+    party: Optional[Party] = Field(None, description="The country code it belongs to.")
+    summary: Optional[Text] = Field(None, description="One or two plain sentences.")
+    sources: list[Source] = Field(min_length=1, description="At least one published source.")
+
+
+class Country(_Record):
+    """A state, referred to by its ISO 3166-1 alpha-2 code; the file is named by the code in lowercase."""
+
+    kind = "country"
+    folder = "countries"
+    label_field = "name"
+
+    name: Text = Field(description="The common English short name, e.g. United States.")
+    sources: list[Source] = Field(default_factory=list, description="Sources, where needed.")
+
+
+KINDS: dict[str, type[_Record]] = {
+    cls.kind: cls for cls in (Agreement, Framework, Dialogue, Designation, Event, Person, Organisation, Country)
+}
+FOLDERS: dict[str, str] = {cls.folder: kind for kind, cls in KINDS.items()}
+# Fields whose values are dates, for the checks that compare them.
+DATE_FIELDS = ("signed", "in_force", "expires", "established", "date", "end")
+RecordModel = _Record
+
+
+def nested_model(annotation: Any) -> type[BaseModel] | None:
+    """The part model inside a field's type (e.g. Source in list[Source]), if there is one."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = nested_model(arg)
+        if found:
+            return found
+    return None
+
+
+@dataclass(frozen=True)
+class Record:
+    """A record whose fields passed the model: its id, kind, file, fields and where each value is."""
+
+    id: str
+    kind: str
+    path: str
+    fields: _Record
+    where: Callable[..., tuple[int, int]]  # Document.where: (path, key=False) -> (line, col)
+
+    @property
+    def label(self) -> str:
+        """The name a reader knows it by: short title, else title or name."""
+        return getattr(self.fields, "short_title", None) or self.title
+
+    @property
+    def title(self) -> str:
+        return getattr(self.fields, self.fields.label_field)
