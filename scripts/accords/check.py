@@ -7,11 +7,12 @@ path into the record's document, so every problem is reported on its own line.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import defaultdict
-from typing import Any, Iterable, Iterator
+from typing import Annotated, Any, Iterable, Iterator
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
@@ -34,15 +35,15 @@ _TYPE_WORDS = {
 def check(raws: list[RawRecord]) -> tuple[list[Record], list[Diagnostic]]:
     """Validate every record; return those whose shape is sound, and all problems found."""
     records: list[Record] = []
+    partial: list[Record] = []  # records with shape errors: their sound fields are still checked
     problems: list[Diagnostic] = []
     for raw in raws:
         record, found = _shape(raw)
         problems += found
-        if record is not None:
-            records.append(record)
+        (partial if found else records).append(record)
     index = {raw.id: raw.kind for raw in raws}
     problems += _duplicates(raws)
-    for record in records:
+    for record in records + partial:
         for rule in _RULES:
             problems += _located(record, rule(record, index))
     return records, sorted(set(problems))
@@ -59,13 +60,34 @@ def _located(record: Record, findings: Iterable[Finding]) -> Iterator[Diagnostic
 # ---------------------------------------------------------------------------------------------
 
 
-def _shape(raw: RawRecord) -> tuple[Record | None, list[Diagnostic]]:
+def _shape(raw: RawRecord) -> tuple[Record, list[Diagnostic]]:
+    """The record and no problems, or a partial record of its sound fields and its problems."""
     model = KINDS[raw.kind]
     try:
         fields = model.model_validate(raw.doc.data)
     except ValidationError as exc:
-        return None, [_diagnostic(raw, model, error) for error in exc.errors(include_url=False)]
+        problems = [_diagnostic(raw, model, error) for error in exc.errors(include_url=False)]
+        return Record(raw.id, raw.kind, raw.path, _sound_fields(model, raw.doc.data), raw.doc.where), problems
     return Record(raw.id, raw.kind, raw.path, fields, raw.doc.where), []
+
+
+def _sound_fields(model: type[BaseModel], data: dict[str, Any]) -> Any:
+    """A record built, without its own validation, from just the fields that pass one by one."""
+    sound = {}
+    for name, info in model.model_fields.items():
+        key = info.alias or name
+        if key in data:
+            try:
+                sound[name] = _adapter(model, name).validate_python(data[key], strict=True)
+            except ValidationError:
+                pass
+    return model.model_construct(**sound)
+
+
+@functools.cache
+def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
+    info = model.model_fields[name]
+    return TypeAdapter(Annotated[info.annotation, info])
 
 
 def _diagnostic(raw: RawRecord, model: type[BaseModel], error: Any) -> Diagnostic:
@@ -92,8 +114,8 @@ def _explain(model: type[BaseModel], loc: tuple, error: Any) -> tuple[str, str, 
     if kind in ("literal_error", "enum"):
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
         hint = difflib.get_close_matches(str(value), allowed, n=1)
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-        return "ACC104", f"{field}: '{value}' is not allowed{suggestion} Allowed: {', '.join(allowed)}", False
+        suggestion = f"did you mean '{hint[0]}'? " if hint else ""
+        return "ACC104", f"{field}: '{value}' is not allowed; {suggestion}allowed: {', '.join(allowed)}", False
     if kind in _TYPE_WORDS:
         return "ACC103", f"{field} must be {_TYPE_WORDS[kind]}, not {_describe(value)}", False
     if kind == "greater_than_equal":
@@ -237,6 +259,8 @@ def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Find
             hint = f"; did you mean '{close[0]}'?" if close else ""
             what = f"country '{ref}' (add data/countries/{target}.yaml)" if target != ref else f"record '{ref}'"
             yield loc, "ACC401", f"{_field_name(loc)} names no {what}{hint}"
+        elif index[target] == "country" and ref != ref.upper():
+            yield loc, "ACC105", f"{_field_name(loc)}: write the country code in capitals: '{ref.upper()}'"
         elif kinds is not None and index[target] not in kinds:
             yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; it must name a {' or '.join(sorted(kinds))}"
 

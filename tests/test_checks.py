@@ -1,0 +1,170 @@
+"""Every check code: one input that must pass and one that must fail, on the right file and line."""
+
+from __future__ import annotations
+
+import pytest
+
+from accords.diagnostics import CODES
+from conftest import ALPHA, TALKS
+
+A = "agreements/alpha.yaml"
+D = "dialogues/talks.yaml"
+
+
+def alpha(old: str, new: str) -> str:
+    assert old in ALPHA, old
+    return ALPHA.replace(old, new, 1)
+
+
+def talks(old: str, new: str) -> str:
+    assert old in TALKS, old
+    return TALKS.replace(old, new, 1)
+
+
+# (code, case name, changes, file, line, text the message must contain)
+INVALID = [
+    ("ACC001", "not utf-8", {A: ALPHA.encode() + b"notes: ['caf\xe9']\n"}, A, 18, "not UTF-8"),
+    ("ACC001", "nul byte", {A: ALPHA + "notes: ['a\0b']\n"}, A, 18, "NUL"),
+    ("ACC001", "too large", {A: ALPHA + "notes:\n" + "  - " + "x" * 1_100_000 + "\n"}, A, 1, "at most"),
+    ("ACC002", "syntax", {A: alpha("place: Washington", "place: [Washington")}, A, 9, "YAML syntax error"),
+    ("ACC003", "duplicate key", {A: ALPHA + "title: Again\n"}, A, 18, "duplicate key 'title'"),
+    ("ACC003", "nested duplicate key", {A: alpha("    party: IN", "    party: IN\n    party: US")}, A, 12, "duplicate key 'party'"),
+    ("ACC004", "alias", {A: alpha("domains: [logistics]", "domains: &d [logistics]") + "tags: *d\n"}, A, 18, "alias"),
+    ("ACC004", "anchor", {A: alpha("domains: [logistics]", "domains: &d [logistics]")}, A, 6, "anchor"),
+    ("ACC004", "merge key", {A: ALPHA + "<<: {place: Paris}\n"}, A, 18, "merge key"),
+    ("ACC004", "python tag", {A: ALPHA + "notes: !!python/object/apply:os.system ['true']\n"}, A, 18, "tag"),
+    ("ACC005", "tab", {A: alpha("place: Washington", "place:\tWashington")}, A, 8, "tab"),
+    ("ACC006", "list", {A: "- title: Alpha\n"}, A, 1, "not a list"),
+    ("ACC006", "scalar", {A: "just text\n"}, A, 1, "not a single value"),
+    ("ACC006", "empty", {A: ""}, A, 1, "no record"),
+    ("ACC006", "only comments", {A: "# nothing here\n"}, A, 1, "no record"),
+    ("ACC101", "unknown field", {A: alpha("summary:", "sumary:")}, A, 4, "did you mean 'summary'"),
+    ("ACC101", "unknown nested field", {A: alpha("    relation:", "    relaton:")}, A, 14, "did you mean 'relation'"),
+    ("ACC102", "missing field", {A: alpha("summary: A test agreement between two countries.\n", "")}, A, 1, "'summary'"),
+    ("ACC102", "no sources", {A: ALPHA.split("sources:")[0] + "sources: []\n"}, A, 15, "at least one"),
+    ("ACC102", "signatory without person or name", {A: alpha("  - person: jane-doe\n    party: IN", "  - party: IN")}, A, 10, "exactly one"),
+    ("ACC103", "number for text", {A: alpha("title: Alpha Agreement", "title: 1984")}, A, 1, "must be text"),
+    ("ACC103", "yes/no trap stays text but true is boolean", {A: alpha("place: Washington", "place: true")}, A, 8, "boolean true"),
+    ("ACC103", "text for list", {A: alpha("domains: [logistics]", "domains: logistics")}, A, 6, "must be a list"),
+    ("ACC104", "vocabulary", {A: alpha("domains: [logistics]", "domains: [logistic]")}, A, 6, "did you mean 'logistics'"),
+    ("ACC104", "relation vocabulary", {A: alpha("relation: signed-at", "relation: signed-in")}, A, 14, "signed-at"),
+    ("ACC104", "supports names a field", {A: ALPHA + "    supports: [sigend]\n"}, A, 18, "did you mean 'signed'"),
+    ("ACC105", "country code case", {A: alpha("parties: [IN, US]", "parties: [In, US]")}, A, 5, "ISO 3166-1"),
+    ("ACC105", "country id in lowercase", {A: alpha("parties: [IN, US]", "parties: [IN, us]")}, A, 5, "capitals: 'US'"),
+    ("ACC105", "duration", {A: ALPHA + "duration: ten years\n"}, A, 18, "not a duration"),
+    ("ACC105", "empty text", {A: alpha("place: Washington", "place: '  '")}, A, 8, "empty"),
+    ("ACC201", "capital letters", {"agreements/Alpha2.yaml": ALPHA.replace("Alpha Agreement", "Other")}, "agreements/Alpha2.yaml", 1, "not a valid id"),
+    ("ACC201", "dot in name", {"agreements/alpha.v2.yaml": ALPHA}, "agreements/alpha.v2.yaml", 1, "not a valid id"),
+    ("ACC201", "outside a kind folder", {"alpha.yaml": ALPHA}, "alpha.yaml", 1, "kind folders"),
+    ("ACC201", "unknown folder", {"treaties/beta.yaml": ALPHA}, "treaties/beta.yaml", 1, "kind folders"),
+    ("ACC201", "reserved name", {"agreements/index.yaml": ALPHA.replace("Alpha Agreement", "Other")}, "agreements/index.yaml", 1, "reserved"),
+    ("ACC201", "yml ending", {"agreements/beta.yml": ALPHA.replace("Alpha Agreement", "Beta")}, "agreements/beta.yml", 1, "beta.yaml"),
+    ("ACC201", "country file name", {"countries/ind.yaml": "name: India again\n"}, "countries/ind.yaml", 1, "country file name"),
+    ("ACC202", "same id in two kinds", {"events/alpha.yaml": "title: Alpha event\nsummary: An event.\ndate: 2020\ntype: call\nsources:\n  - title: S\n    url: https://example.org/s\n"}, "events/alpha.yaml", 1, "already used"),
+    ("ACC203", "same title", {"agreements/beta.yaml": ALPHA}, "agreements/beta.yaml", 1, "same as in"),
+    ("ACC301", "impossible date", {A: alpha("signed: 2016-08-29", "signed: 2021-02-29")}, A, 7, "does not exist"),
+    ("ACC301", "month 13", {A: alpha("signed: 2016-08-29", "signed: 2016-13")}, A, 7, "no month 13"),
+    ("ACC301", "wrong format", {A: alpha("signed: 2016-08-29", "signed: 06/02/2025")}, A, 7, "YYYY-MM-DD"),
+    ("ACC302", "in force before signed", {A: ALPHA + "in_force: 2016-07\n"}, A, 18, "before signed"),
+    ("ACC302", "expires before in force", {A: ALPHA + "in_force: 2017\nexpires: 2016-12-31\n"}, A, 19, "before in_force"),
+    ("ACC303", "rounds out of date order", {D: talks("date: 2019-12-18", "date: 2017-12-18")}, D, 11, "dated before round 1"),
+    ("ACC303", "round numbering", {D: talks("  - number: 2", "  - number: 3")}, D, 10, "numbered from 1"),
+    ("ACC401", "dangling related id", {A: alpha("  - id: talks", "  - id: tlaks")}, A, 13, "did you mean 'talks'"),
+    ("ACC401", "unknown country", {A: alpha("parties: [IN, US]", "parties: [IN, FR]")}, A, 5, "countries/fr.yaml"),
+    ("ACC402", "wrong kind", {A: alpha("  - person: jane-doe", "  - person: talks")}, A, 10, "must name a person"),
+    ("ACC403", "self reference", {A: alpha("  - id: talks", "  - id: alpha")}, A, 13, "itself"),
+    ("ACC501", "javascript url", {A: alpha("url: https://example.org/alpha", "url: javascript:alert(1)")}, A, 17, "http(s)"),
+    ("ACC501", "data url", {A: alpha("url: https://example.org/alpha", "url: 'data:text/html,<b>x</b>'")}, A, 17, "http(s)"),
+    ("ACC501", "protocol-relative", {A: alpha("url: https://example.org/alpha", "url: //example.org/a")}, A, 17, "http(s)"),
+    ("ACC501", "credentials", {A: alpha("url: https://example.org/alpha", "url: https://user:pw@example.org/a")}, A, 17, "credentials"),
+    ("ACC501", "whitespace", {A: alpha("url: https://example.org/alpha", "url: 'https://example.org/a b'")}, A, 17, "no spaces"),
+]
+
+# (code, case name, changes): inputs close to each rule that must pass cleanly.
+VALID = [
+    ("ACC001", "BOM and CRLF line ends", {A: "\ufeff" + ALPHA.replace("\n", "\r\n")}),
+    ("ACC002", "flow and block styles", {A: alpha("domains: [logistics]", "domains:\n  - logistics")}),
+    ("ACC003", "same key in different mappings", {A: alpha("    party: IN", "    party: IN\n    role: Minister")}),
+    ("ACC004", "ampersand and asterisk inside text", {A: alpha("place: Washington", "place: 'R&D * test'")}),
+    ("ACC005", "spaces only", {}),
+    ("ACC006", "a mapping", {}),
+    ("ACC101", "every optional field", {A: ALPHA + "aliases: [Other name]\ntags: [test]\nnotes: [A note]\nidentifiers:\n  tias: '02-117'\n"}),
+    ("ACC102", "signatory by name", {A: alpha("  - person: jane-doe", "  - name: John Roe")}),
+    ("ACC103", "year written as a number", {A: alpha("signed: 2016-08-29", "signed: 2016")}),
+    ("ACC104", "known vocabulary", {A: alpha("domains: [logistics]", "domains: [geospatial, intelligence]")}),
+    ("ACC105", "duration", {A: ALPHA + "duration: 10 years\n"}),
+    ("ACC201", "hyphenated id", {"agreements/beta-2.yaml": ALPHA.replace("Alpha Agreement", "Beta")}),
+    ("ACC202", "distinct ids", {}),
+    ("ACC203", "distinct titles", {"agreements/beta.yaml": ALPHA.replace("Alpha Agreement", "Beta Agreement")}),
+    ("ACC301", "uncertain and approximate dates", {A: alpha("signed: 2016-08-29", "signed: 2016-08?") + "in_force: 2016~\n"}),
+    ("ACC302", "same month at different precision", {A: ALPHA + "in_force: 2016-08\nexpires: 2026\n"}),
+    ("ACC303", "rounds in order", {}),
+    ("ACC401", "organisation as party", {A: alpha("parties: [IN, US]", "parties: [test-ministry, US]")}),
+    ("ACC402", "person as signatory", {}),
+    ("ACC403", "link to another record", {}),
+    ("ACC501", "http and https", {A: alpha("url: https://example.org/alpha", "url: http://example.org/a?b=c#d")}),
+]
+
+
+@pytest.mark.parametrize(("code", "name", "changes", "file", "line", "text"), INVALID, ids=[f"{c[0]}-{c[1]}" for c in INVALID])
+def test_invalid(diagnose, code, name, changes, file, line, text):
+    found = diagnose(changes)
+    matching = [d for d in found if d.code == code and d.path == f"data/{file}" and text in d.message]
+    assert matching, f"expected {code} '{text}' in data/{file}, got: {[str(d) for d in found]}"
+    assert matching[0].line == line, str(matching[0])
+
+
+@pytest.mark.parametrize(("code", "name", "changes"), VALID, ids=[f"{c[0]}-{c[1]}" for c in VALID])
+def test_valid(diagnose, code, name, changes):
+    assert [str(d) for d in diagnose(changes)] == []
+
+
+def test_every_code_has_a_passing_and_a_failing_case():
+    assert {c[0] for c in INVALID} == set(CODES)
+    assert {c[0] for c in VALID} == set(CODES)
+
+
+def test_norway_is_a_country_not_false(diagnose):
+    found = diagnose({
+        "countries/no.yaml": "name: Norway\n",
+        A: alpha("parties: [IN, US]", "parties: [IN, NO]"),
+    })
+    assert found == []
+
+
+def test_yaml_11_traps_stay_text(diagnose):
+    # `on`, `yes`, `0755` and dates are plain text in YAML 1.2; in YAML 1.1 they are not.
+    found = diagnose({A: ALPHA + "notes: [on, yes, off, NO, 2016-08-29]\naliases: ['0755']\n"})
+    assert found == []
+
+
+@pytest.mark.parametrize("value", ["0755", "1e3", ".inf", "~", "null", "0x1F"])
+def test_yaml_numbers_and_null_are_not_text(diagnose, value):
+    found = diagnose({A: alpha("title: Alpha Agreement", f"title: {value}")})
+    assert [(d.code, d.line) for d in found] == [("ACC103", 1)]
+
+
+def test_alias_bomb_is_refused_without_expansion(diagnose):
+    bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    for level in "bcdefghij":
+        previous = chr(ord(level) - 1)
+        bomb.append(f"{level}: &{level} [" + ", ".join([f"*{previous}"] * 9) + "]")
+    found = diagnose({A: "\n".join(bomb) + "\n"})
+    assert found and all(d.path == f"data/{A}" for d in found)
+    assert {"ACC004"} <= {d.code for d in found}
+
+
+def test_every_problem_of_every_file_in_one_run(diagnose):
+    found = diagnose({
+        A: alpha("signed: 2016-08-29", "signed: 2016-02-30").replace("sumary", "x") + "colour: red\n",
+        D: talks("date: 2019-12-18", "date: 2019-13-01"),
+    })
+    assert {(d.path, d.code) for d in found} >= {
+        (f"data/{A}", "ACC301"), (f"data/{A}", "ACC101"), (f"data/{D}", "ACC301"),
+    }
+
+
+def test_deep_nesting_is_reported_not_crashed(diagnose):
+    deep = "notes: " + "[" * 1000 + "]" * 1000 + "\n"
+    found = diagnose({A: ALPHA + deep})
+    assert any(d.code == "ACC006" and "nested" in d.message for d in found)
