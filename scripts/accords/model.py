@@ -65,6 +65,8 @@ class KnowledgeBase:
     links: dict[str, list[Link]] = field(default_factory=dict)
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     timeline: list[Entry] = field(default_factory=list)
+    by_record: dict[str, list[Entry]] = field(default_factory=dict)
+    pairs: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -78,7 +80,11 @@ class KnowledgeBase:
         return self.by_id.get(ref.lower() if _COUNTRY.match(ref) else ref)
 
     def entries(self, record: Record) -> list[Entry]:
-        return [e for e in self.timeline if e.record.id == record.id]
+        return self.by_record.get(record.id, [])
+
+    def countries(self, record: Record) -> list[str]:
+        """The country codes among a record's parties, as written."""
+        return [p for p in getattr(record.fields, "parties", []) if _COUNTRY.match(p)]
 
     def status(self, record: Record) -> Status | None:
         return compute_status(record, self.links.get(record.id, []), self.as_of)
@@ -111,13 +117,24 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
     kb.links = {key: _dedupe(value) for key, value in links.items()}
     kb.mentions = dict(mentions)
     kb.timeline.sort(key=Entry.sort_key)
+    by_record: dict[str, list[Entry]] = defaultdict(list)
+    for entry in kb.timeline:
+        by_record[entry.record.id].append(entry)
+    kb.by_record = dict(by_record)
+    pairs: dict[tuple[str, str], list[Record]] = defaultdict(list)
+    for record in ordered:
+        codes = sorted(set(kb.countries(record)))
+        for i, a in enumerate(codes):
+            for b in codes[i + 1:]:
+                pairs[(a, b)].append(record)
+    kb.pairs = dict(sorted(pairs.items()))
     return kb
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
     seen, out = set(), []
     for link in links:
-        key = (link.words, link.other.id)
+        key = link.other.id  # one line per neighbour: a typed relation beats "outcome"
         if key not in seen:
             seen.add(key)
             out.append(link)

@@ -1,0 +1,119 @@
+// Accords: timeline filters and sortable index tables. Plain JavaScript, no dependencies; pages
+// work without it (the timeline is a plain list, tables are already in date order).
+(function () {
+  "use strict";
+
+  function option(select, value, label) {
+    var o = document.createElement("option");
+    o.value = value;
+    o.textContent = label;
+    select.appendChild(o);
+  }
+
+  function labelled(text, select) {
+    var label = document.createElement("label");
+    label.textContent = text + " ";
+    label.appendChild(select);
+    return label;
+  }
+
+  function setUpTimelineFilters() {
+    var box = document.querySelector(".acc-filters[data-filters]");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    var data = JSON.parse(box.dataset.filters);
+    var kind = document.createElement("select");
+    kind.name = "kind";
+    option(kind, "", "All kinds");
+    Object.keys(data.kinds).forEach(function (k) { option(kind, k, data.kinds[k]); });
+    var domain = document.createElement("select");
+    domain.name = "domain";
+    option(domain, "", "All domains");
+    data.domains.forEach(function (d) { option(domain, d, d); });
+    var count = document.createElement("span");
+    count.className = "acc-count";
+    count.setAttribute("aria-live", "polite");
+    box.appendChild(labelled("Kind", kind));
+    box.appendChild(labelled("Domain", domain));
+    box.appendChild(count);
+    box.hidden = false;
+
+    function apply() {
+      var items = document.querySelectorAll(".acc-timeline > li");
+      var shown = 0;
+      items.forEach(function (li) {
+        var domains = (li.dataset.domains || "").split(" ");
+        var ok = (!kind.value || li.dataset.kind === kind.value) &&
+                 (!domain.value || domains.indexOf(domain.value) >= 0);
+        li.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      document.querySelectorAll(".acc-timeline").forEach(function (list) {
+        var visible = list.querySelector("li:not([hidden])") !== null;
+        list.hidden = !visible;
+        var heading = list.previousElementSibling;
+        if (heading && heading.tagName === "H2") heading.hidden = !visible;
+      });
+      count.textContent = shown + " of " + items.length + " shown";
+    }
+    kind.addEventListener("change", apply);
+    domain.addEventListener("change", apply);
+    apply();
+  }
+
+  function sortKey(text) {
+    var clean = text.replace(/^c\. /, "").replace(/ \(uncertain\)$/, "").trim();
+    if (/^\d{4}$/.test(clean)) return { n: Date.UTC(+clean, 0, 1) };
+    var t = Date.parse(clean);
+    if (!isNaN(t) && /\d{4}/.test(clean)) return { n: t };
+    var n = parseFloat(clean);
+    if (!isNaN(n) && /^[\d.]+$/.test(clean)) return { n: n };
+    return { s: clean.toLowerCase() };
+  }
+
+  function compare(a, b) {
+    if (a.n !== undefined && b.n !== undefined) return a.n - b.n;
+    if (a.n !== undefined) return -1;
+    if (b.n !== undefined) return 1;
+    return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
+  }
+
+  function setUpSortableTables() {
+    document.querySelectorAll("article table").forEach(function (table) {
+      if (table.dataset.sortable || !table.tHead || !table.tBodies.length) return;
+      table.dataset.sortable = "1";
+      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
+        th.setAttribute("role", "button");
+        th.tabIndex = 0;
+        th.title = "Sort by this column";
+        function sort() {
+          var ascending = th.getAttribute("aria-sort") !== "ascending";
+          Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
+          th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+          var body = table.tBodies[0];
+          var rows = Array.prototype.slice.call(body.rows);
+          rows.sort(function (r1, r2) {
+            var d = compare(sortKey(r1.cells[column].textContent), sortKey(r2.cells[column].textContent));
+            return ascending ? d : -d;
+          });
+          rows.forEach(function (r) { body.appendChild(r); });
+        }
+        th.addEventListener("click", sort);
+        th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+      });
+    });
+  }
+
+  function setUp() {
+    setUpTimelineFilters();
+    setUpSortableTables();
+  }
+
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -1,0 +1,34 @@
+"""Make text from YAML inert in Markdown and HTML: it shows as written, never as markup or a link."""
+
+from __future__ import annotations
+
+import html
+import re
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+# Python-Markdown's backslash-escapable characters (with the tables extension's '|'); '<' and '&'
+# become entities instead, since Markdown cannot escape them with a backslash.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
+# Bidirectional controls can make text read differently from what it says; shown as nothing.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+_SPACE = re.compile(r"\s+")
+
+
+def inline(value: object) -> Markup:
+    """One line of Markdown that renders exactly as the text (whitespace folded)."""
+    if isinstance(value, Markup):
+        return value
+    text = _SPACE.sub(" ", _BIDI.sub("", str(value))).strip()
+    return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
+
+
+def attribute(value: object) -> Markup:
+    """Text for an HTML attribute value in double quotes."""
+    return Markup(html.escape(_BIDI.sub("", str(value)), quote=True))
+
+
+def href(url: str) -> str:
+    """A validated http(s) URL as a Markdown link destination: nothing in it can end the link."""
+    return quote(url, safe=":/?#@!$&'*+,;=%~-._")  # parentheses, spaces, < > and quotes get %-encoded

@@ -1,0 +1,63 @@
+"""MkDocs adapter: validate and render data/ on every build, as in-memory pages.
+
+The only module that knows MkDocs. Registered in mkdocs.yml under `hooks:`; validation runs in
+`on_pre_build`, before MkDocs cleans site/, so a failed build keeps the last good site.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from accords.pipeline import build
+from accords.render import render
+
+log = logging.getLogger("mkdocs.hooks.accords")
+_pages: dict[str, str] = {}
+
+
+# -- Events ----------------------------------------------------------------------------------
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    kb, problems = build(_data_dir(config))
+    if problems:
+        for problem in problems:
+            log.error(str(problem))
+        raise PluginError(f"accords: {len(problems)} problem(s) in data/; the site was not rebuilt")
+    _pages.clear()
+    _pages.update(render(kb))
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    for path, markdown in _pages.items():
+        if files.get_file_from_path(path) is None:  # a hand-written page of the same path wins
+            files.append(File.generated(config, path, content=markdown))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    source = page.meta.get("source")
+    if source and config.repo_url:
+        branch = os.environ.get("ACCORDS_EDIT_BRANCH", "main")
+        page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{source}"
+    return markdown
+
+
+def on_serve(server, config: MkDocsConfig, builder) -> None:
+    server.watch(str(_data_dir(config)))
+    server.watch(str(Path(__file__).parent / "templates"))
+
+
+# -- Helpers ---------------------------------------------------------------------------------
+
+
+def _data_dir(config: MkDocsConfig) -> Path:
+    """data/ beside mkdocs.yml, or ACCORDS_DATA (used by tests that build other data)."""
+    return Path(os.environ.get("ACCORDS_DATA") or Path(config.config_file_path).parent / "data")

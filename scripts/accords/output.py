@@ -1,0 +1,29 @@
+"""Write rendered pages to a folder atomically: the folder holds the old pages or the new, never a mix."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+
+def write_tree(pages: dict[str, str], out: Path) -> None:
+    """Replace `out` with exactly these pages (written beside it first, then swapped in)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    try:
+        for path, text in pages.items():
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}-old-{staging.name}")
+            out.rename(old)
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

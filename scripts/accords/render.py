@@ -1,0 +1,278 @@
+"""Render the knowledge base into Markdown pages: a pure function, `{path: markdown}`.
+
+Layout lives in Jinja2 templates (`templates/`); this module decides what goes on each page. Every
+value printed by a template is escaped by default (the environment's `finalize`), so text from YAML can
+only ever show as text; snippets built here are marked safe only after their parts were escaped.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import yaml
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from markupsafe import Markup
+
+from .dates import Date
+from .diagnostics import CODES
+from .derived import field_docs
+from .mdtext import attribute, href, inline
+from .model import Entry, KnowledgeBase, expiry
+from .records import KINDS, Record
+
+KIND_TITLES = {
+    "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
+    "designation": "Designations", "event": "Events", "person": "People",
+    "organisation": "Organisations", "country": "Countries",
+}
+INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event")
+STATUS_WORDS = {
+    "signed": "Signed", "in-force": "In force", "expired": "Expired", "terminated": "Terminated",
+    "superseded": "Superseded", "suspended": "Suspended", "not-in-force": "Not in force", "unknown": "Unknown",
+}
+
+
+def render(kb: KnowledgeBase) -> dict[str, str]:
+    """Every generated page of the site, by its path under docs/, in a stable order."""
+    env = _environment()
+    pages: dict[str, str] = {}
+
+    def page(path: str, template: str, **context: Any) -> None:
+        pages[path] = env.get_template(template).render(here=path, kb=kb, **context)
+
+    for record in kb.records:
+        template = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
+        page(page_path(record), template, record=record, facts=_facts(kb, record), identity=_identity(kb, record))
+    for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
+        page(f"{folder}/index.md", "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=_rows(kb, kb.of_kind(kind)))
+    page("pairs/index.md", "pairs_index.md.j2", pairs=list(kb.pairs.items()))
+    for (a, b), records in kb.pairs.items():
+        page(f"pairs/{a.lower()}-{b.lower()}.md", "pair.md.j2", codes=(a, b), rows=_rows(kb, records))
+    by_year = _by_year(kb.timeline)
+    page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()])
+    for year, entries in by_year.items():
+        page(f"years/{year}.md", "year.md.j2", year=year, entries=entries)
+    page("timeline.md", "timeline.md.j2", years=by_year, filters=_timeline_filters(kb))
+    page("domains.md", "domains.md.j2")
+    page("reference.md", "reference.md.j2", kinds=[(k, KINDS[k], field_docs(KINDS[k])) for k in KINDS], codes=CODES)
+    page("index.md", "home.md.j2", counts=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS],
+         latest=list(reversed(kb.timeline[-8:])))
+    return dict(sorted(pages.items()))
+
+
+def page_path(record: Record) -> str:
+    """Where a record's page lives: its kind's folder and its id (a permalink while the id stays)."""
+    return f"{KINDS[record.kind].folder}/{record.id}.md"
+
+
+# ---------------------------------------------------------------------------------------------
+# Template environment
+# ---------------------------------------------------------------------------------------------
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("accords", "templates"),
+        finalize=inline,  # every {{ value }} is escaped unless it is already safe Markup
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,
+    )
+    env.filters.update(
+        link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
+        kind_title=KIND_TITLES.get, words=_words, front_matter=_front_matter, status_words=STATUS_WORDS.get,
+        people=_people, rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
+    )
+    return env
+
+
+def _relative(target: str, here: str) -> str:
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def _md_link(record: Record, here: str, text: str | None = None) -> Markup:
+    return Markup(f"[{inline(text or record.label)}]({_relative(page_path(record), here)})")
+
+
+def _ref_link(kb: KnowledgeBase, ref: str, here: str) -> Markup:
+    """A link for an id or a country code; plain text where no record has it."""
+    record = kb.resolve(ref)
+    return _md_link(record, here) if record is not None else inline(ref)
+
+
+@pass_context
+def _rel(context: Any, target: str) -> str:
+    """A path relative to the page being rendered."""
+    return _relative(target, context["here"])
+
+
+@pass_context
+def _link(context: Any, record: Record, text: str | None = None) -> Markup:
+    return _md_link(record, context["here"], text)
+
+
+@pass_context
+def _ref(context: Any, ref: str) -> Markup:
+    return _ref_link(context["kb"], ref, context["here"])
+
+
+@pass_context
+def _people(context: Any, ids: Iterable[str]) -> Markup:
+    return Markup(", ".join(_ref(context, i) for i in ids))
+
+
+def _date(text: str | Date | None) -> str:
+    if not text:
+        return ""
+    return (text if isinstance(text, Date) else Date.parse(text)).display()
+
+
+def _words(value: str | None) -> str:
+    """A vocabulary value as words: 'memorandum-of-agreement' → 'Memorandum of agreement'."""
+    if not value:
+        return ""
+    text = value.replace("-", " ").replace("2 plus 2", "2+2").replace("track 1 5", "track 1.5")
+    return text[0].upper() + text[1:]
+
+
+def _source_link(source: Any) -> Markup:
+    return Markup(f"[{inline(source.title)}]({href(source.url)})")
+
+
+def _front_matter(data: dict[str, Any]) -> Markup:
+    return Markup("---\n" + yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=1000) + "---\n")
+
+
+# ---------------------------------------------------------------------------------------------
+# What each page shows
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of a record's key-facts table: a label, its value (safe Markdown), and its sources."""
+
+    label: str
+    value: Markup
+    sources: tuple[int, ...] = ()
+
+
+def _identity(kb: KnowledgeBase, record: Record) -> str:
+    """One line that says what the record is: 'Memorandum of agreement between India and the United States, signed 29 Aug 2016 at Washington'."""
+    f = record.fields
+    what = _words(getattr(f, "instrument", None) or getattr(f, "type", None) or getattr(f, "format", None) or record.kind)
+    parties = [kb.label(p) for p in getattr(f, "parties", [])]
+    if record.kind == "dialogue":
+        what = f"{what} dialogue" if getattr(f, "format", None) else "Dialogue"
+    text = what
+    if len(parties) >= 2:
+        text += " between " + ", ".join(parties[:-1]) + " and " + parties[-1]
+    elif parties:
+        text += f" of {parties[0]}"
+    date = getattr(f, "signed", None) or getattr(f, "date", None)
+    verb = "signed" if getattr(f, "signed", None) else "on" if record.kind in ("event", "designation") else ""
+    if date:
+        text += f", {verb} {_date(date)}" if verb else f", {_date(date)}"
+    if getattr(f, "place", None):
+        text += f" at {f.place}"
+    if record.kind == "dialogue" and f.rounds:
+        text += f"; {len(f.rounds)} round{'s' if len(f.rounds) != 1 else ''} from {_date(f.rounds[0].date)} to {_date(f.rounds[-1].date)}"
+    return text
+
+
+def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
+    f = record.fields
+    if record.kind not in INSTRUMENT_KINDS:
+        return []
+    here = page_path(record)
+    supports: dict[str, list[int]] = defaultdict(list)
+    for number, source in enumerate(f.sources, 1):
+        for name in source.supports:
+            supports[name].append(number)
+
+    def link(ref: str) -> Markup:
+        return _ref_link(kb, ref, here)
+
+    rows: list[Fact] = []
+
+    def add(label: str, value: Any, field: str = "") -> None:
+        if value:
+            rows.append(Fact(label, value if isinstance(value, Markup) else inline(value), tuple(supports.get(field, ()))))
+
+    add("Kind", _words(record.kind))
+    add("Instrument", _words(getattr(f, "instrument", None)), "instrument")
+    add("Type", _words(getattr(f, "type", None)), "type")
+    add("Format", _words(getattr(f, "format", None)), "format")
+    add("Also known as", "; ".join(f.aliases), "aliases")
+    add("Parties", Markup(", ".join(link(p) for p in f.parties)), "parties")
+    add("Granted by", Markup(", ".join(link(p) for p in getattr(f, "granted_by", []))), "granted_by")
+    add("Granted to", Markup(", ".join(link(p) for p in getattr(f, "granted_to", []))), "granted_to")
+    add("Established", _date(getattr(f, "established", None)), "established")
+    add("Signed", _date(getattr(f, "signed", None)), "signed")
+    date = _date(getattr(f, "date", None))
+    if getattr(f, "end", None):
+        date += f" to {_date(f.end)}"
+    add("Date", date, "date")
+    add("Place", getattr(f, "place", None), "place")
+    signatories = []
+    for s in getattr(f, "signatories", []):
+        who = link(s.person) if s.person else inline(s.name)
+        detail = ", ".join(x for x in (s.role, kb.label(s.party) if s.party else None) if x)
+        signatories.append(Markup(f"{who} ({inline(detail)})") if detail else who)
+    add("Signatories", Markup("; ".join(signatories)), "signatories")
+    add("Participants", Markup(", ".join(link(p) for p in getattr(f, "participants", []))), "participants")
+    add("In force", _date(getattr(f, "in_force", None)), "in_force")
+    add("Duration", getattr(f, "duration", None), "duration")
+    period = getattr(f, "period", None)
+    if period:
+        add("Period", f"{_date(period.start)} to {_date(period.end)}" if period.end else f"from {_date(period.start)}", "period")
+    ends = expiry(record) if record.kind in ("agreement", "framework") else None
+    if ends:
+        add("Expires", _date(ends[0]) if ends[1] == "as recorded" else f"{_date(ends[0])} ({ends[1]})", "expires")
+    status = kb.status(record)
+    if status:
+        add("Status", Markup(f"**{inline(STATUS_WORDS[status.value])}**: {inline(status.reason)} (as of {inline(_date(Date(status.as_of.year, status.as_of.month, status.as_of.day)))})"), "status")
+    add("Domains", ", ".join(f.domains), "domains")
+    add("Identifiers", "; ".join(f"{k.upper()} {v}" for k, v in sorted(f.identifiers.items())), "identifiers")
+    return rows
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of an index table."""
+
+    record: Record
+    date: Date | None
+    status: str
+
+
+def _rows(kb: KnowledgeBase, records: Iterable[Record]) -> list[Row]:
+    rows = []
+    for record in records:
+        entries = kb.entries(record)
+        status = kb.status(record)
+        rows.append(Row(record, entries[0].date if entries else None, STATUS_WORDS[status.value] if status else ""))
+    return sorted(rows, key=lambda r: (r.date.sort_key() if r.date else (9999, 0, 0), r.record.label.casefold(), r.record.id))
+
+
+def _by_year(entries: list[Entry]) -> dict[int, list[Entry]]:
+    years: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        years[entry.date.year].append(entry)
+    return dict(years)
+
+
+def _timeline_filters(kb: KnowledgeBase) -> Markup:
+    """The kinds and domains on the timeline, for the filter script (JSON in a script tag)."""
+    kinds = Counter(entry.record.kind for entry in kb.timeline)
+    domains = Counter(d for entry in kb.timeline for d in getattr(entry.record.fields, "domains", []))
+    data = {"kinds": {k: KIND_TITLES[k] for k in KINDS if k in kinds}, "domains": sorted(domains)}
+    # '<' is written as \u003c so no text can close the script element.
+    return Markup(json.dumps(data, sort_keys=True).replace("<", "\\u003c"))
+
