@@ -38,6 +38,8 @@ def check(raws: list[RawRecord]) -> tuple[list[Record], list[Diagnostic]]:
     partial: list[Record] = []  # records with shape errors: their sound fields are still checked
     problems: list[Diagnostic] = []
     for raw in raws:
+        if raw.doc is None:
+            continue
         record, found = _shape(raw)
         problems += found
         (partial if found else records).append(record)
@@ -164,7 +166,7 @@ def _duplicates(raws: list[RawRecord]) -> Iterator[Diagnostic]:
     by_title: dict[tuple[str, str], list[RawRecord]] = defaultdict(list)
     for raw in raws:
         by_id[raw.id].append(raw)
-        title = raw.doc.data.get(KINDS[raw.kind].label_field)
+        title = raw.doc.data.get(KINDS[raw.kind].label_field) if raw.doc else None
         if isinstance(title, str) and title.strip():
             by_title[(raw.kind, " ".join(title.casefold().split()))].append(raw)
     for same in by_id.values():
@@ -173,7 +175,7 @@ def _duplicates(raws: list[RawRecord]) -> Iterator[Diagnostic]:
     for (kind, _), same in by_title.items():
         field = KINDS[kind].label_field
         for raw in same[1:]:
-            line, col = raw.doc.where((field,))
+            line, col = raw.doc.where((field,)) if raw.doc else (1, 1)
             yield Diagnostic(raw.path, line, col, "ACC203", f"{field} is the same as in {same[0].path}: merge the records or tell them apart")
 
 

@@ -20,7 +20,7 @@ class RawRecord:
     path: str  # as shown in diagnostics and edit links: relative to the working directory if inside it
     kind: str
     id: str
-    doc: Document
+    doc: Document | None  # None when the file could not be parsed: its id still exists for references
 
 
 def display_path(path: Path) -> str:
@@ -49,11 +49,11 @@ def load(data_dir: Path) -> tuple[list[RawRecord], list[Diagnostic]]:
         raw, size_problem = _read(path, shown)
         if size_problem:
             problems.append(size_problem)
+            records.append(RawRecord(shown, kind, path.stem, None))
             continue
         doc, found = parse(raw, shown)
         problems += found
-        if doc is not None:
-            records.append(RawRecord(shown, kind, path.stem, doc))
+        records.append(RawRecord(shown, kind, path.stem, doc))
     return records, problems
 
 

@@ -24,6 +24,11 @@ def inline(value: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 
+def strip_controls(value: object) -> str:
+    """Text without bidirectional control characters."""
+    return _BIDI.sub("", str(value))
+
+
 def attribute(value: object) -> Markup:
     """Text for an HTML attribute value in double quotes."""
     return Markup(html.escape(_BIDI.sub("", str(value)), quote=True))

@@ -7,6 +7,7 @@ only ever show as text; snippets built here are marked safe only after their par
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 from collections import Counter, defaultdict
@@ -20,7 +21,7 @@ from markupsafe import Markup
 from .dates import Date
 from .diagnostics import CODES
 from .derived import field_docs
-from .mdtext import attribute, href, inline
+from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record
 
@@ -88,6 +89,7 @@ def _environment() -> Environment:
         link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
         kind_title=KIND_TITLES.get, words=_words, front_matter=_front_matter, status_words=STATUS_WORDS.get,
         people=_people, rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
+        page_title=_page_title, source_file=_source_file,
     )
     return env
 
@@ -146,7 +148,20 @@ def _source_link(source: Any) -> Markup:
 
 
 def _front_matter(data: dict[str, Any]) -> Markup:
-    return Markup("---\n" + yaml.safe_dump(data, sort_keys=True, allow_unicode=True, width=1000) + "---\n")
+    """YAML front matter. Themes print `title` and `description` into HTML unescaped (the page
+    header, <title>, <meta>), so those two are HTML-escaped here."""
+    safe = {k: html.escape(_BIDI_FREE(v), quote=True) if k in ("title", "description") else v for k, v in data.items()}
+    return Markup("---\n" + yaml.safe_dump(safe, sort_keys=True, allow_unicode=True, width=1000) + "---\n")
+
+
+def _page_title(record: Record) -> str:
+    short = getattr(record.fields, "short_title", None)
+    return f"{record.title} ({short})" if short else record.title
+
+
+def _source_file(record: Record) -> str:
+    """The record's file in the repository (for the edit button), wherever data/ was read from."""
+    return f"data/{KINDS[record.kind].folder}/{record.id}.yaml"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""Build the real site with MkDocs into a folder, and serve a folder over HTTP, for the site tests."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from conftest import REPO
+
+AS_OF = "2026-11-25"
+REPO_URL = "https://github.com/example/accords"
+
+
+def mkdocs_build(site: Path, data: Path | None = None, strict: bool = True) -> subprocess.CompletedProcess:
+    """Run `mkdocs build` on the repository's mkdocs.yml (optionally with other data) into site."""
+    env = {**os.environ, "ACCORDS_AS_OF": AS_OF, "ACCORDS_REPO_URL": REPO_URL, "NO_MKDOCS_2_WARNING": "1"}
+    if data is not None:
+        env["ACCORDS_DATA"] = str(data)
+    args = [sys.executable, "-m", "mkdocs", "build", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)]
+    return subprocess.run(args + (["--strict"] if strict else []), env=env, capture_output=True, text=True, timeout=300)
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on a free loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass

@@ -1,0 +1,100 @@
+"""A real browser (Debian's Chromium through Playwright) on the built site: search and the timeline."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from site_helpers import mkdocs_build, serve
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = os.environ.get("ACCORDS_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+] + (["--no-sandbox"] if os.geteuid() == 0 else [])
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    site = tmp_path_factory.mktemp("browser-site")
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not at {CHROMIUM}: run 'bash scripts/test.sh', which installs Debian's chromium")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def test_search_for_beca_finds_the_beca_page(page, base_url):
+    page.goto(base_url)
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    search = page.locator("input.md-search__input")
+    search.press_sequentially("BECA", delay=50)
+    result = page.locator(".md-search-result__item a[href*='agreements/beca']").first
+    result.wait_for(timeout=15_000)
+    result.click()
+    page.wait_for_url("**/agreements/beca/**")
+    assert "27 Oct 2020" in page.locator("article").inner_text()
+
+
+def test_timeline_filters_by_kind_and_domain(page, base_url):
+    page.goto(base_url + "timeline/")
+    items = page.locator(".acc-timeline > li")
+    total = items.count()
+    assert total > 5
+    page.select_option("select[name=kind]", "dialogue")
+    visible = page.locator(".acc-timeline > li:visible")
+    assert 0 < visible.count() < total
+    assert set(visible.evaluate_all("els => els.map(e => e.dataset.kind)")) == {"dialogue"}
+    assert page.locator(".acc-count").inner_text() == f"{visible.count()} of {total} shown"
+    assert not page.locator("h2:has-text('2016')").is_visible()  # a year with no dialogue round
+
+    page.select_option("select[name=kind]", "")
+    page.select_option("select[name=domain]", "logistics")
+    labels = page.locator(".acc-timeline > li:visible").all_inner_texts()
+    assert labels and all("LEMOA" in text for text in labels)
+
+    page.select_option("select[name=domain]", "")
+    assert page.locator(".acc-timeline > li:visible").count() == total
+
+
+def test_timeline_is_a_plain_list_without_javascript(browser, base_url):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(base_url + "timeline/")
+    assert page.locator(".acc-timeline > li").count() > 5
+    assert not page.locator(".acc-filters").is_visible()
+    context.close()
+
+
+def test_index_table_sorts_by_a_column(page, base_url):
+    page.goto(base_url + "agreements/")
+    first = lambda: page.locator("article table tbody tr").first.inner_text()  # noqa: E731
+    assert "GSOMIA" in first()
+    header = page.locator("article table thead th", has_text="Date")
+    header.click()
+    assert "GSOMIA" in first()
+    header.click()
+    assert "BECA" in first()

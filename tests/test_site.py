@@ -1,0 +1,264 @@
+"""The published site, built for real by MkDocs into a temporary folder, read as HTML."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from accords.output import write_tree
+from accords.pipeline import build
+from accords.render import render
+from conftest import ALPHA, REPO, write_data
+from site_helpers import REPO_URL, mkdocs_build
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(folder)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr, result.stderr
+    return folder
+
+
+def text_of(html: str) -> str:
+    """The visible text of a page, whitespace folded."""
+
+    class Text(HTMLParser):
+        parts: list[str] = []
+        skip = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag in ("script", "style")
+
+        def handle_endtag(self, tag):
+            self.skip -= tag in ("script", "style")
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.parts = []
+    parser.feed(html)
+    return " ".join("".join(parser.parts).split())
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8") if not path.endswith(".html") else (site / path).read_text(encoding="utf-8")
+
+
+def test_beca_page_answers_when_where_who_and_from_where(site):
+    html = page(site, "agreements/beca")
+    text = text_of(html)
+    assert "Basic Exchange and Cooperation Agreement for Geo-spatial Cooperation (BECA)" in text
+    assert "Agreement between India and United States, signed 27 Oct 2020 at Hyderabad House, New Delhi" in text
+    assert re.search(r"Signed 27 Oct 2020", text)
+    assert "Place Hyderabad House, New Delhi" in text
+    assert 'href="../../countries/in/">India</a>' in html and 'href="../../countries/us/">United States</a>' in html
+    assert 'href="../../people/jivesh-nandan/">Jivesh Nandan</a>' in html
+    assert 'href="https://www.devdiscourse.com/article/international/1276590--india-us-sign-five-documents-including-beca-during-22-ministerial-meet"' in html
+    assert "Devdiscourse" in text
+    assert "Status Signed: signed 27 Oct 2020; no source gives its entry into force (as of 25 Nov 2026)" in text
+
+
+def test_record_page_edit_button_opens_its_yaml_file(site):
+    html = page(site, "agreements/beca")
+    assert f'href="{REPO_URL}/edit/main/data/agreements/beca.yaml"' in html
+
+
+def test_timeline_lists_lemoa_before_comcasa_before_beca(site):
+    text = text_of(page(site, "timeline"))
+    positions = [text.index(f"{label},") for label in ("LEMOA", "COMCASA", "BECA")]
+    assert positions == sorted(positions)
+    assert "Dec 2019 (uncertain): ISA, signed" in text  # precision and doubt kept as written
+
+
+def test_inverse_relations_appear_on_the_other_record(site):
+    assert "Has annex ISA" in text_of(page(site, "agreements/gsomia"))
+    dialogue = text_of(page(site, "dialogues/india-us-2-plus-2-ministerial-dialogue"))
+    assert "Venue of signing of BECA" in dialogue and "Venue of signing of COMCASA" in dialogue
+
+
+def test_dialogue_lists_every_round_in_order(site):
+    text = text_of(page(site, "dialogues/india-us-2-plus-2-ministerial-dialogue"))
+    rounds = [text.index(f"| {n} |") if f"| {n} |" in text else text.index(date) for n, date in
+              ((1, "6 Sep 2018 New Delhi"), (2, "18 Dec 2019 Washington"), (3, "27 Oct 2020 Hyderabad"), (4, "11 Apr 2022 Washington"), (5, "10 Nov 2023 New Delhi"))]
+    assert rounds == sorted(rounds)
+
+
+def test_person_page_lists_what_they_signed_and_attended(site):
+    text = text_of(page(site, "people/manohar-parrikar"))
+    assert "LEMOA Agreement signatory (Minister of Defence)" in text
+    esper = text_of(page(site, "people/mark-esper"))
+    assert "participant, round 2 (18 Dec 2019)" in esper
+
+
+def test_indexes_per_kind_country_pair_domain_and_year(site):
+    agreements = text_of(page(site, "agreements"))
+    assert agreements.index("GSOMIA") < agreements.index("LEMOA") < agreements.index("BECA")
+    assert "BECA" in text_of(page(site, "countries/in"))
+    pair = text_of(page(site, "pairs/in-us"))
+    assert pair.startswith("") and "India–United States" in pair and "COMCASA" in pair
+    assert "BECA" in text_of(page(site, "domains"))
+    assert "LEMOA" in text_of(page(site, "years/2016"))
+    assert "LEMOA" not in text_of(page(site, "years/2018"))
+
+
+def test_home_page_has_counts_and_entry_points(site):
+    text = text_of(page(site, ""))
+    assert re.search(r"Agreements \d+", text)
+    assert "Timeline" in text and "Country pairs" in text
+
+
+def test_field_reference_is_generated_from_the_model(site):
+    text = text_of(page(site, "reference"))
+    assert "signatories[].person" in text and "ACC501" in text
+
+
+def test_nav_lists_sections_not_records(site):
+    html = page(site, "agreements/beca")
+    nav = html[html.index('<nav class="md-nav md-nav--primary"'):html.index("</nav>", html.index('<nav class="md-nav md-nav--primary"'))]
+    assert "Agreements" in nav and "beca/" not in nav and "jivesh-nandan" not in nav
+
+
+def test_pages_make_no_third_party_requests(site):
+    for path in site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for match in re.finditer(r'<(?:script|link|img)[^>]+(?:src|href)="(https?:)?//', html):
+            pytest.fail(f"{path}: third-party resource {match.group(0)}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Hostile text, failed builds, determinism
+# ---------------------------------------------------------------------------------------------
+
+HOSTILE = {
+    "title": "<script>alert(1)</script>",
+    "summary": "[x](javascript:alert(1)) ![i](http://evil.example/x.png) {: onclick=\"alert(1)\" } <img src=x onerror=alert(1)> {{ config.site_name }} <!-- c --> \u202eevil",
+    "place": "| broken | table |",
+}
+
+
+def test_hostile_text_renders_inert(tmp_path):
+    hostile = ALPHA.replace("title: Alpha Agreement", f"title: '{HOSTILE['title']}'")
+    hostile = hostile.replace("summary: A test agreement between two countries.", f"summary: '{HOSTILE['summary']}'")
+    hostile = hostile.replace("place: Washington", f"place: '{HOSTILE['place']}'")
+    data = write_data(tmp_path, {"agreements/alpha.yaml": hostile})
+    result = mkdocs_build(tmp_path / "site", data)
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "agreements" / "alpha" / "index.html").read_text()
+    assert "<script>alert(1)</script>" not in html
+    assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; (ALPHA) - Accords</title>" in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "javascript:" not in html.replace("[x](javascript:alert(1))", "")
+    assert 'href="javascript' not in html and "<img src=x" not in html and 'src="http://evil' not in html
+    assert 'onclick="alert(1)"' not in html.replace('{: onclick="alert(1)" }', "")
+    assert "{{ config.site_name }}" in html and "<!-- c -->" not in html and "\u202e" not in html
+    text = text_of(html)
+    assert "[x](javascript:alert(1))" in text and "| broken | table |" in text
+
+
+def test_failed_build_keeps_the_last_good_site(tmp_path):
+    data = write_data(tmp_path)
+    site = tmp_path / "site"
+    assert mkdocs_build(site, data).returncode == 0
+    before = (site / "agreements" / "alpha" / "index.html").read_bytes()
+    (data / "agreements" / "alpha.yaml").write_text(ALPHA.replace("signed: 2016-08-29", "signed: 2016-02-30"))
+    result = mkdocs_build(site, data)
+    assert result.returncode != 0
+    assert "data/agreements/alpha.yaml:7:9: ACC301" in result.stderr.replace(str(tmp_path) + "/", "")
+    assert (site / "agreements" / "alpha" / "index.html").read_bytes() == before
+
+
+def test_same_data_gives_byte_identical_markdown(tmp_path):
+    first = render(build(REPO / "data")[0])
+    second = render(build(REPO / "data")[0])
+    assert first == second
+    copy = tmp_path / "data"
+    shutil.copytree(REPO / "data", copy)
+    assert render(build(copy)[0]) == first
+
+
+def test_render_command_writes_the_same_pages_and_keeps_them_on_failure(tmp_path, monkeypatch):
+    from accords import cli
+
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("ACCORDS_AS_OF", "2026-11-25")
+    out = tmp_path / "pages"
+    assert cli.main(["render", "--out", str(out)]) == 0
+    expected = render(build(REPO / "data")[0])
+    written = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
+    assert written == expected
+    bad = write_data(tmp_path, {"agreements/alpha.yaml": "title: [\n"})
+    assert cli.main(["render", "--data", str(bad), "--out", str(out)]) == 1
+    assert {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")} == expected
+
+
+def test_write_tree_replaces_the_folder_whole(tmp_path):
+    out = tmp_path / "out"
+    write_tree({"a.md": "one", "sub/b.md": "two"}, out)
+    write_tree({"c.md": "three"}, out)
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["c.md"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_mkdocs_serve_reloads_a_page_after_a_yaml_edit_without_a_rebuild_loop(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    data = write_data(tmp_path)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1", "ACCORDS_AS_OF": "2026-11-25"}
+    log = tmp_path / "serve.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", str(REPO / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/agreements/alpha/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    def wait_for(text: str) -> bool:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            if text in fetch():
+                return True
+            time.sleep(0.3)
+        return False
+
+    try:
+        assert wait_for("Alpha Agreement"), log.read_text()
+        (data / "agreements" / "alpha.yaml").write_text(ALPHA.replace("Alpha Agreement", "Renamed Agreement"))
+        assert wait_for("Renamed Agreement"), log.read_text()
+        time.sleep(3)
+        builds = log.read_text().count("Building documentation")
+        time.sleep(3)
+        assert log.read_text().count("Building documentation") == builds, "the server keeps rebuilding"
+        (data / "agreements" / "alpha.yaml").write_text("title: [\n")
+        deadline = time.monotonic() + 60
+        while "ACC002" not in log.read_text() and time.monotonic() < deadline:
+            time.sleep(0.3)
+        assert "data/agreements/alpha.yaml:2:1: ACC002" in log.read_text().replace(str(tmp_path) + "/", "")
+        assert "ACC401" not in log.read_text()  # an unreadable file's id still exists: no cascade
+        (data / "agreements" / "alpha.yaml").write_text(ALPHA.replace("Alpha Agreement", "Fixed Agreement"))
+        assert wait_for("Fixed Agreement"), log.read_text()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
