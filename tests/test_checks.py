@@ -167,4 +167,5 @@ def test_every_problem_of_every_file_in_one_run(diagnose):
 def test_deep_nesting_is_reported_not_crashed(diagnose):
     deep = "notes: " + "[" * 1000 + "]" * 1000 + "\n"
     found = diagnose({A: ALPHA + deep})
-    assert any(d.code == "ACC006" and "nested" in d.message for d in found)
+    # libyaml builds differ: some refuse such depth while parsing (ACC002), others leave it to us.
+    assert any(d.path == f"data/{A}" and d.line == 18 and (d.code == "ACC002" or "nested" in d.message) for d in found)

@@ -116,6 +116,11 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
                 links[other.id].append(Link("outcome of", "outcome", record, True))
     kb.links = {key: _dedupe(value) for key, value in links.items()}
     kb.mentions = dict(mentions)
+    for record in ordered:  # an expiry is a fact once it has passed, and only if nothing replaced it first
+        status = kb.status(record)
+        if status is not None and status.value == "expired":
+            ends = expiry(record)
+            kb.timeline.append(Entry(ends[0], "expired" if ends[1] == "as recorded" else f"expired ({ends[1]})", record))
     kb.timeline.sort(key=Entry.sort_key)
     by_record: dict[str, list[Entry]] = defaultdict(list)
     for entry in kb.timeline:
@@ -219,9 +224,6 @@ def _entries(record: Record) -> list[Entry]:
             out.append(Entry(Date.parse(f.signed), "signed", record, place))
         if f.in_force:
             out.append(Entry(Date.parse(f.in_force), "entered into force", record))
-        ends = expiry(record)
-        if ends:
-            out.append(Entry(ends[0], "expiry" if ends[1] == "as recorded" else f"expiry ({ends[1]})", record))
         for renewal in getattr(f, "renewals", []):
             out.append(Entry(Date.parse(renewal.date), "renewed", record))
     elif record.kind == "dialogue":
