@@ -267,6 +267,12 @@ def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Find
             yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; it must name a {' or '.join(sorted(kinds))}"
 
 
+def _validate_source_urls(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    sources = getattr(record.fields, "sources", [])
+    if sources and not any(source.url for source in sources):
+        yield ("sources",), "ACC102", "sources: at least one source needs a 'url' a reader can follow"
+
+
 def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator[Finding]:
     allowed = set(type(record.fields).model_fields) | {"from"}
     for i, source in enumerate(getattr(record.fields, "sources", [])):
@@ -277,4 +283,4 @@ def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator
                 yield ("sources", i, "supports", j), "ACC104", f"sources[{i}].supports: '{name}' is not a field of a {record.kind}{suggestion}"
 
 
-_RULES = (_validate_date_order, _validate_rounds, _validate_references, _validate_sources_support)
+_RULES = (_validate_date_order, _validate_rounds, _validate_references, _validate_source_urls, _validate_sources_support)

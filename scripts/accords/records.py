@@ -173,7 +173,10 @@ class Source(_Strict):
     """A published page that states facts of this record."""
 
     title: Text = Field(description="The title of the page or document, as published.")
-    url: Url = Field(description="Its address: an absolute http(s) link, copied exactly.")
+    url: Optional[Url] = Field(
+        None,
+        description="Its address: an absolute http(s) link, copied exactly. Leave out only for a document with no page found (say so in notes); every record needs at least one source with a url.",
+    )
     publisher: Optional[Text] = Field(None, description="Who published it, e.g. Reuters or the US Department of Defense.")
     date: Optional[DateText] = Field(None, description="When it was published (YYYY, YYYY-MM or YYYY-MM-DD).")
     supports: list[str] = Field(default_factory=list, description="The field names whose facts this source backs, e.g. [signed, place].")

@@ -144,6 +144,8 @@ def _words(value: str | None) -> str:
 
 
 def _source_link(source: Any) -> Markup:
+    if not source.url:
+        return inline(source.title)
     return Markup(f"[{inline(source.title)}]({href(source.url)})")
 
 
