@@ -146,12 +146,13 @@ def ordered_fields(model: type[BaseModel]) -> list[tuple[str, FieldInfo]]:
 
 def _template_fields(model: type[BaseModel], indent: str) -> list[str]:
     lines: list[str] = []
+    suggested = getattr(model, "suggested", ())
     for key, info in ordered_fields(model):
-        lines += _template_field(key, info, indent)
+        lines += _template_field(key, info, indent, key in suggested)
     return lines
 
 
-def _template_field(key: str, info: FieldInfo, indent: str) -> list[str]:
+def _template_field(key: str, info: FieldInfo, indent: str, suggested: bool = False) -> list[str]:
     hint = info.description or ""
     allowed = _allowed(info.annotation)
     if allowed:
@@ -159,7 +160,7 @@ def _template_field(key: str, info: FieldInfo, indent: str) -> list[str]:
     inner = nested_model(info.annotation)
     if inner is None:
         empty = " []" if _is_list(info.annotation) else ""
-        comment = "" if info.is_required() else "# "
+        comment = "" if info.is_required() or suggested else "# "
         return [f"{indent}{comment}{key}:{empty}  # {hint}"]
     body = _template_fields(inner, indent + "    ")
     if _is_list(info.annotation):

@@ -172,6 +172,8 @@ class _Strict(BaseModel):
 class Source(_Strict):
     """A published page that states facts of this record."""
 
+    suggested: ClassVar[tuple[str, ...]] = ("url",)  # offered, uncommented, in `accords new` templates
+
     title: Text = Field(description="The title of the page or document, as published.")
     url: Optional[Url] = Field(
         None,
