@@ -54,6 +54,8 @@ def test_search_for_beca_finds_the_beca_page(page, base_url):
     search.press_sequentially("BECA", delay=50)
     result = page.locator(".md-search-result__item a[href*='agreements/beca']").first
     result.wait_for(timeout=15_000)
+    first = page.locator(".md-search-result__item a").first.get_attribute("href")
+    assert "/agreements/beca/" in first, f"the BECA page is not the first result: {first}"
     result.click()
     page.wait_for_url("**/agreements/beca/**")
     assert "27 Oct 2020" in page.locator("article").inner_text()
