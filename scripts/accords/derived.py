@@ -7,11 +7,12 @@ import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Iterable, Literal
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from . import records
 from .records import KINDS, RecordModel, nested_model
 
 _PART_COMMENT = re.compile(r"^(\s*# \s*(?:- )?)# (\s*(?:- )?)(?=[a-z_]+:)")
@@ -70,14 +71,25 @@ def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
     rows = []
     for name, info in model.model_fields.items():
         key = prefix + (info.alias or name)
-        rows.append(FieldDoc(key, _type_words(info.annotation), info.is_required(), info.description or "", _allowed(info.annotation)))
+        rows.append(FieldDoc(key, _type_words(info.annotation, info.metadata), info.is_required(), info.description or "", _allowed(info.annotation)))
         inner = nested_model(info.annotation)
         if inner is not None:
             rows += field_docs(inner, key + ("[]." if _is_list(info.annotation) else "."))
     return rows
 
 
-def _type_words(annotation: Any) -> str:
+_VALIDATOR_WORDS = {
+    records._date: "date", records._url: "http(s) URL", records._id: "id",
+    records._party: "country code or organisation id", records._duration: "duration",
+}
+
+
+def _type_words(annotation: Any, metadata: Iterable[Any] = ()) -> str:
+    """The type of a field in words, from its annotation and the validators attached to it."""
+    for item in (*metadata, *getattr(annotation, "__metadata__", ())):
+        words = _VALIDATOR_WORDS.get(getattr(item, "func", None))
+        if words:
+            return words
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is typing.Union:
         return _type_words(next(a for a in args if a is not type(None)))
@@ -91,14 +103,7 @@ def _type_words(annotation: Any) -> str:
         return "one of the allowed values"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation.__name__.lower()
-    metadata = getattr(annotation, "__metadata__", ())
-    for item in metadata:
-        pattern = getattr(item, "json_schema_extra", None) or {}
-        if "format" in pattern:
-            return "http(s) URL"
-        if "pattern" in pattern and "\\d{4}" in pattern["pattern"]:
-            return "date"
-    return {int: "number", str: "text", bool: "true/false"}.get(annotation, "text")
+    return {int: "number", bool: "true/false"}.get(annotation, "text")
 
 
 def _allowed(annotation: Any) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Callable, ClassVar, Literal, Optional
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 from .dates import Date, parse_duration
@@ -150,11 +150,12 @@ Party = Annotated[
     AfterValidator(_party),
     Field(json_schema_extra={"pattern": f"{COUNTRY_PATTERN[:-1]}|{ID_PATTERN[1:]}"}),
 ]
+DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$"
 DateText = Annotated[
     str,
     BeforeValidator(_year_as_text),
     AfterValidator(_date),
-    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$"}),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
 ]
 Duration = Annotated[str, AfterValidator(_duration), Field(json_schema_extra={"pattern": r"^\d+ (year|month|week|day)s?$"})]
 Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
