@@ -4,7 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v chromium >/dev/null 2>&1; then
+# ACCORDS_CHROMIUM names another Chromium-based browser (e.g. Google Chrome on GitHub's runners).
+if [ -z "${ACCORDS_CHROMIUM:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo"
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null

@@ -122,8 +122,9 @@ def test_valid(diagnose, code, name, changes):
 
 
 def test_every_code_has_a_passing_and_a_failing_case():
-    assert {c[0] for c in INVALID} == set(CODES)
-    assert {c[0] for c in VALID} == set(CODES)
+    validate_codes = {code for code in CODES if not code.startswith("ACC6")}  # ACC6xx: `accords links`
+    assert {c[0] for c in INVALID} == validate_codes
+    assert {c[0] for c in VALID} == validate_codes
 
 
 def test_norway_is_a_country_not_false(diagnose):

@@ -117,7 +117,25 @@ def test_home_page_has_counts_and_entry_points(site):
 
 def test_field_reference_is_generated_from_the_model(site):
     text = text_of(page(site, "reference"))
-    assert "signatories[].person" in text and "ACC501" in text
+    assert "signatories[].person id" in text and "signed date" in text
+
+
+def test_contributing_page_has_a_template_and_a_new_record_link_per_kind_and_the_codes(site):
+    html = page(site, "contributing")
+    text = text_of(html)
+    assert "ACC501" in text and "ACC101" in text
+    assert "# yaml-language-server: $schema=../../scripts/accords/schemas/agreement.schema.json" in text
+    assert f'href="{REPO_URL}/new/main/data/agreements?filename=new-id.yaml&amp;value=' in html
+    assert html.count(f'href="{REPO_URL}/new/main/data/') == 8
+
+
+def test_every_record_page_links_its_json_and_the_data_page(site):
+    html = page(site, "agreements/beca")
+    assert 'href="../beca.json"' in html and 'href="../../downloads/records.json"' in html
+    assert (site / "agreements" / "beca.json").exists() and (site / "feed.xml").exists()
+    data = text_of(page(site, "data"))
+    assert "records.json" in data and "calendar.ics" in data and "agreements.csv" in data
+    assert '<link rel="alternate" type="application/atom+xml"' in html
 
 
 def test_nav_lists_sections_not_records(site):

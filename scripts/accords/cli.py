@@ -47,6 +47,12 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--check", action="store_true", help="write nothing; exit 1 if the files are stale")
     schema.set_defaults(run=_schema)
 
+    links = commands.add_parser("links", help="check that every source URL still answers (needs the network)")
+    _data_option(links)
+    links.add_argument("--format", choices=("text", "github"), default="text", help="github: also print ::warning annotations")
+    links.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each URL")
+    links.set_defaults(run=_links)
+
     render = commands.add_parser("render", help="write the site's Markdown pages to a folder")
     _data_option(render)
     render.add_argument("--out", type=Path, required=True, help="folder to write the pages to")
@@ -58,11 +64,11 @@ def _data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=Path("data"), help="the data folder (default: data)")
 
 
-def _report(problems: list[Diagnostic], fmt: str = "text") -> int:
+def _report(problems: list[Diagnostic], fmt: str = "text", level: str = "error") -> int:
     for problem in problems:
         print(problem)
         if fmt == "github":
-            print(problem.github())
+            print(problem.github(level))
     if problems:
         print(summary(problems), file=sys.stderr)
         return EXIT_PROBLEMS
@@ -118,15 +124,35 @@ def _schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _links(args: argparse.Namespace) -> int:
+    from .links import check_links
+    from .pipeline import build
+
+    kb, problems = build(args.data)
+    if problems:
+        return _report(problems, args.format)
+    broken = check_links(kb.records, timeout=args.timeout)
+    if not broken:
+        print("every source URL answered", file=sys.stderr)
+    return _report(broken, args.format, level="warning")
+
+
 def _render(args: argparse.Namespace) -> int:
+    import os
+
+    from .exports import exports
+    from .output import write_tree
     from .pipeline import build
     from .render import render
-    from .output import write_tree
+    from .site import Site
 
     kb, problems = build(args.data)
     if problems:
         return _report(problems)
-    pages = render(kb)
-    write_tree(pages, args.out)
-    print(f"wrote {len(pages)} pages to {args.out}", file=sys.stderr)
+    site = Site(url=os.environ.get("ACCORDS_SITE_URL", ""), repo_url=os.environ.get("ACCORDS_REPO_URL", ""),
+                branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"))
+    pages = render(kb, site)
+    files = exports(kb, site)
+    write_tree({**pages, **files}, args.out)
+    print(f"wrote {len(pages)} pages and {len(files)} data files to {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -34,6 +34,8 @@ CODES: dict[str, str] = {
     "ACC403": "A record refers to itself.",
     # ACC5xx: links
     "ACC501": "A URL is not an absolute http(s) link.",
+    # ACC6xx: reported by `accords links` (the scheduled link check), never by `accords validate`
+    "ACC601": "A source URL did not answer with success.",
 }
 
 
@@ -50,11 +52,11 @@ class Diagnostic:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
 
-    def github(self) -> str:
+    def github(self, level: str = "error") -> str:
         """The same problem as a GitHub Actions workflow command (an annotation on the line)."""
         msg = _escape_github_data(f"{self.code} {self.message}")
         file = _escape_github_property(self.path)
-        return f"::error file={file},line={self.line},col={self.col},title={self.code}::{msg}"
+        return f"::{level} file={file},line={self.line},col={self.col},title={self.code}::{msg}"
 
 
 def _escape_github_data(text: str) -> str:

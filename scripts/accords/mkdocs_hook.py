@@ -15,11 +15,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from accords.exports import exports
 from accords.pipeline import build
 from accords.render import render
+from accords.site import Site
 
 log = logging.getLogger("mkdocs.hooks.accords")
-_pages: dict[str, str] = {}
+_pages: dict[str, str] = {}  # generated pages and downloads, by their path in the site
 
 
 # -- Events ----------------------------------------------------------------------------------
@@ -31,8 +33,15 @@ def on_pre_build(config: MkDocsConfig) -> None:
         for problem in problems:
             log.error(str(problem))
         raise PluginError(f"accords: {len(problems)} problem(s) in data/; the site was not rebuilt")
+    site = Site(
+        url=config.site_url or "",
+        repo_url=config.repo_url or "",
+        branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"),
+        directory_urls=config.use_directory_urls,
+    )
     _pages.clear()
-    _pages.update(render(kb))
+    _pages.update(render(kb, site))
+    _pages.update(exports(kb, site))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:

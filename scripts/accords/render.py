@@ -13,6 +13,7 @@ import posixpath
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Iterable
+from urllib.parse import quote, urlencode
 
 import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
@@ -20,10 +21,11 @@ from markupsafe import Markup
 
 from .dates import Date
 from .diagnostics import CODES
-from .derived import field_docs
+from .derived import field_docs, template
 from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record
+from .site import Site, record_json_path, record_page
 
 KIND_TITLES = {
     "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
@@ -37,17 +39,17 @@ STATUS_WORDS = {
 }
 
 
-def render(kb: KnowledgeBase) -> dict[str, str]:
+def render(kb: KnowledgeBase, site: Site = Site()) -> dict[str, str]:
     """Every generated page of the site, by its path under docs/, in a stable order."""
     env = _environment()
     pages: dict[str, str] = {}
 
     def page(path: str, template: str, **context: Any) -> None:
-        pages[path] = env.get_template(template).render(here=path, kb=kb, **context)
+        pages[path] = env.get_template(template).render(here=path, kb=kb, site=site, **context)
 
     for record in kb.records:
-        template = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
-        page(page_path(record), template, record=record, facts=_facts(kb, record), identity=_identity(kb, record))
+        layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
+        page(page_path(record), layout, record=record, facts=_facts(kb, record), identity=_identity(kb, record))
     for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
         page(f"{folder}/index.md", "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=_rows(kb, kb.of_kind(kind)))
     page("pairs/index.md", "pairs_index.md.j2", pairs=list(kb.pairs.items()))
@@ -59,15 +61,25 @@ def render(kb: KnowledgeBase) -> dict[str, str]:
         page(f"years/{year}.md", "year.md.j2", year=year, entries=entries)
     page("timeline.md", "timeline.md.j2", years=by_year, filters=_timeline_filters(kb))
     page("domains.md", "domains.md.j2")
-    page("reference.md", "reference.md.j2", kinds=[(k, KINDS[k], field_docs(KINDS[k])) for k in KINDS], codes=CODES)
+    page("reference.md", "reference.md.j2", kinds=[(k, KINDS[k], field_docs(KINDS[k])) for k in KINDS])
+    page("contributing.md", "contributing.md.j2", codes=CODES,
+         kinds=[(k, KINDS[k], _new_record_url(site, k), Markup(template(k, "new-id"))) for k in KINDS])
+    page("data.md", "data.md.j2", kinds=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS])
     page("index.md", "home.md.j2", counts=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS],
          latest=list(reversed(kb.timeline[-8:])))
     return dict(sorted(pages.items()))
 
 
-def page_path(record: Record) -> str:
-    """Where a record's page lives: its kind's folder and its id (a permalink while the id stays)."""
-    return f"{KINDS[record.kind].folder}/{record.id}.md"
+page_path = record_page  # where a record's page lives: a permalink while its id stays
+
+
+def _new_record_url(site: Site, kind: str) -> str:
+    """GitHub's "create a new file" page, opened on the kind's folder with the template filled in."""
+    if not site.repo_url:
+        return ""
+    folder = KINDS[kind].folder
+    query = urlencode({"filename": "new-id.yaml", "value": template(kind, "new-id")}, quote_via=quote)
+    return f"{site.repo_url.rstrip('/')}/new/{site.branch}/data/{folder}?{query}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,7 +101,8 @@ def _environment() -> Environment:
         link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
         kind_title=KIND_TITLES.get, words=_words, front_matter=_front_matter, status_words=STATUS_WORDS.get,
         people=_people, rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
-        page_title=_page_title, source_file=_source_file,
+        page_title=_page_title, source_file=_source_file, json_path=record_json_path,
+        url=lambda value: Markup(href(value)),
     )
     return env
 

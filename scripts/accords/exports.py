@@ -1,0 +1,162 @@
+"""Downloads and feeds built from the knowledge base: JSON, CSV, JSON Schema, Atom and iCalendar.
+
+Pure like `render`: returns `{path: text}`; an adapter writes or serves the files. URLs are absolute
+when the site's URL is known, otherwise relative to the site root.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import icalendar
+
+from .dates import Date
+from .derived import schema_files
+from .model import Entry, KnowledgeBase, expiry
+from .records import KINDS, Record
+from .site import Site, record_json_path, record_page
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_SIZE = 100  # newest timeline entries in the feed
+
+
+def exports(kb: KnowledgeBase, site: Site) -> dict[str, str]:
+    """Every download and feed, by its path in the site."""
+    resolved = {record.id: _resolved(kb, record, site) for record in kb.records}
+    files: dict[str, str] = {}
+    files["downloads/records.json"] = _json({"as_of": kb.as_of.isoformat(), "count": len(resolved), "records": list(resolved.values())})
+    for kind, model in KINDS.items():
+        files[f"downloads/{model.folder}.csv"] = _csv(kb, kind, site)
+    for record in kb.records:
+        files[record_json_path(record)] = _json(resolved[record.id])
+    for name, text in schema_files().items():
+        files[f"schemas/{name}"] = text
+    files["feed.xml"] = _atom(kb, site)
+    files["calendar.ics"] = _calendar(kb, site)
+    return dict(sorted(files.items()))
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _resolved(kb: KnowledgeBase, record: Record, site: Site) -> dict[str, Any]:
+    """A record as people wrote it (`fields`) plus what code derived from it (`computed`)."""
+    status = kb.status(record)
+    ends = expiry(record) if record.kind in ("agreement", "framework") else None
+    return {
+        "id": record.id,
+        "kind": record.kind,
+        "url": site.page_url(record_page(record)),
+        "json": site.absolute(record_json_path(record)),
+        "fields": record.fields.model_dump(mode="json", by_alias=True, exclude_defaults=True),
+        "computed": {
+            "label": record.label,
+            "status": {"value": status.value, "reason": status.reason, "as_of": status.as_of.isoformat()} if status else None,
+            "expires": {"date": str(ends[0]), "how": ends[1]} if ends else None,
+            "relations": [
+                {"relation": link.words, "id": link.other.id, "inverse": link.inverse}
+                for link in kb.links.get(record.id, [])
+            ],
+            "timeline": [{"date": str(e.date), "what": e.what} for e in kb.entries(record)],
+        },
+    }
+
+
+CSV_COLUMNS = ("id", "kind", "title", "short_title", "date", "parties", "domains", "place", "status", "url")
+
+
+def _csv(kb: KnowledgeBase, kind: str, site: Site) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for record in kb.of_kind(kind):
+        f = record.fields
+        entries = kb.entries(record)
+        status = kb.status(record)
+        writer.writerow([
+            record.id, record.kind, record.title, getattr(f, "short_title", None) or "",
+            str(entries[0].date) if entries else "", " ".join(getattr(f, "parties", [])),
+            " ".join(getattr(f, "domains", [])), getattr(f, "place", None) or "",
+            status.value if status else "", site.page_url(record_page(record)),
+        ])
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------------------------------------
+# Feeds
+# ---------------------------------------------------------------------------------------------
+
+
+def _entry_id(entry: Entry) -> str:
+    """A permanent id for a timeline entry: it changes only if the record's id or the fact does."""
+    return f"urn:accords:{entry.record.id}:{str(entry.date).rstrip('?~%')}:{entry.what.split(' (')[0].replace(' ', '-')}"
+
+
+def _entry_title(entry: Entry) -> str:
+    return f"{entry.date.display()}: {entry.record.label}, {entry.what}" + (f" at {entry.place}" if entry.place else "")
+
+
+def _timestamp(date: Date) -> str:
+    return f"{date.earliest().isoformat()}T00:00:00Z"
+
+
+def _atom(kb: KnowledgeBase, site: Site) -> str:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    newest = list(reversed(kb.timeline))[:FEED_SIZE]
+
+    def add(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        element.text = text
+        return element
+
+    add(feed, "title", "Accords: timeline of defence agreements")
+    add(feed, "id", site.absolute("feed.xml") if site.url else "urn:accords:feed")
+    add(feed, "updated", _timestamp(newest[0].date) if newest else f"{kb.as_of.isoformat()}T00:00:00Z")
+    add(feed, "link", rel="self", href=site.absolute("feed.xml"))
+    add(feed, "link", rel="alternate", href=site.page_url("timeline.md"))
+    author = add(feed, "author")
+    add(author, "name", "Accords contributors")
+    for entry in newest:
+        item = add(feed, "entry")
+        add(item, "title", _entry_title(entry))
+        add(item, "id", _entry_id(entry))
+        add(item, "updated", _timestamp(entry.date))
+        add(item, "link", rel="alternate", href=site.page_url(record_page(entry.record)))
+        summary = getattr(entry.record.fields, "summary", None) or ""
+        add(item, "summary", summary)
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _calendar(kb: KnowledgeBase, site: Site) -> str:
+    """Day-precise dated facts as all-day events; signings also recur yearly as anniversaries."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", "-//Accords//Timeline of defence agreements//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Accords: defence agreements")
+    stamp = dt.datetime.combine(kb.as_of, dt.time(), dt.timezone.utc)
+    for entry in kb.timeline:
+        if entry.date.precision != "day" or entry.date.uncertain or entry.date.approximate:
+            continue  # a calendar cannot show "Aug 2016" or "2019-12?" honestly
+        event = icalendar.Event()
+        event.add("uid", _entry_id(entry).replace("urn:accords:", "") + "@accords")
+        event.add("dtstamp", stamp)
+        event.add("summary", f"{entry.record.label}: {entry.what}")
+        event.add("dtstart", entry.date.earliest())
+        end = getattr(entry.record.fields, "end", None) if entry.what == getattr(entry.record.fields, "type", None) else None
+        last = Date.parse(end).latest() if end else entry.date.earliest()
+        event.add("dtend", last + dt.timedelta(days=1))
+        if entry.what == "signed":
+            event.add("rrule", {"freq": "yearly"})
+        if entry.place:
+            event.add("location", entry.place)
+        event.add("url", site.page_url(record_page(entry.record)))
+        event.add("description", getattr(entry.record.fields, "summary", None) or entry.record.title)
+        calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")

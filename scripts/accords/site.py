@@ -1,0 +1,37 @@
+"""Where the published site lives: its URL, its repository, and the paths of record pages and files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .records import KINDS, Record
+
+
+@dataclass(frozen=True)
+class Site:
+    """What the outputs need to know about where the site lives."""
+
+    url: str = ""  # e.g. https://example.org/accords/ ; empty: links relative to the site root
+    repo_url: str = ""  # e.g. https://github.com/owner/accords ; empty: no edit or "new record" links
+    branch: str = "main"
+    directory_urls: bool = True
+
+    def page_url(self, page: str) -> str:
+        """The public URL of a generated Markdown page such as 'agreements/beca.md'."""
+        path = page[:-3]
+        if self.directory_urls:
+            path = "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
+        else:
+            path += ".html"
+        return self.absolute(path)
+
+    def absolute(self, path: str) -> str:
+        return self.url.rstrip("/") + "/" + path if self.url else path
+
+
+def record_page(record: Record) -> str:
+    return f"{KINDS[record.kind].folder}/{record.id}.md"
+
+
+def record_json_path(record: Record) -> str:
+    return f"{KINDS[record.kind].folder}/{record.id}.json"

@@ -1,0 +1,92 @@
+"""Downloads and feeds: JSON against the published schema, CSV rows, Atom and iCalendar that parse."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import feedparser
+import icalendar
+import jsonschema
+import pytest
+
+from accords.exports import exports
+from accords.pipeline import build
+from accords.records import KINDS
+from accords.site import Site
+from conftest import REPO
+
+SITE = Site(url="https://example.org/accords/", repo_url="https://github.com/example/accords")
+KB = build(REPO / "data", dt.date(2026, 11, 25))[0]
+FILES = exports(KB, SITE)
+
+
+def test_records_json_holds_every_record_with_computed_fields():
+    data = json.loads(FILES["downloads/records.json"])
+    assert data["count"] == len(KB.records) == len(data["records"])
+    beca = next(r for r in data["records"] if r["id"] == "beca")
+    assert beca["fields"]["signed"] == "2020-10-27"
+    assert beca["computed"]["status"]["value"] == "signed"
+    assert beca["url"] == "https://example.org/accords/agreements/beca/"
+    gsomia = next(r for r in data["records"] if r["id"] == "gsomia")
+    assert {"relation": "has annex", "id": "industrial-security-annex", "inverse": True} in gsomia["computed"]["relations"]
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_each_record_json_validates_against_the_published_schema(kind):
+    schema = json.loads(FILES[f"schemas/{kind}.schema.json"])
+    records = [r for r in KB.records if r.kind == kind]
+    for record in records:
+        data = json.loads(FILES[f"{KINDS[kind].folder}/{record.id}.json"])
+        jsonschema.validate(data["fields"], schema, cls=jsonschema.Draft202012Validator)
+
+
+def test_a_record_json_that_breaks_the_schema_is_caught():
+    schema = json.loads(FILES["schemas/agreement.schema.json"])
+    data = json.loads(FILES["agreements/beca.json"])["fields"]
+    data["signed"] = "27/10/2020"
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_csv_has_one_row_per_record(kind):
+    rows = list(csv.DictReader(io.StringIO(FILES[f"downloads/{KINDS[kind].folder}.csv"])))
+    assert len(rows) == len(KB.of_kind(kind))
+    assert [r["id"] for r in rows] == [r.id for r in KB.of_kind(kind)]
+
+
+def test_atom_feed_parses_and_carries_known_dates():
+    feed = feedparser.parse(FILES["feed.xml"])
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    titles = [entry.title for entry in feed.entries]
+    assert "27 Oct 2020: BECA, signed at Hyderabad House, New Delhi" in titles
+    updated = [entry.updated_parsed for entry in feed.entries]
+    assert updated == sorted(updated, reverse=True)  # newest first
+    beca = next(e for e in feed.entries if e.title.startswith("27 Oct 2020: BECA"))
+    assert beca.link == "https://example.org/accords/agreements/beca/"
+    assert beca.id == "urn:accords:beca:2020-10-27:signed"
+
+
+def test_calendar_parses_and_carries_known_dates():
+    calendar = icalendar.Calendar.from_ical(FILES["calendar.ics"])
+    events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
+    beca = events["beca:2020-10-27:signed@accords"]
+    assert beca.decoded("dtstart") == dt.date(2020, 10, 27)
+    assert beca["rrule"]["FREQ"] == ["YEARLY"]  # the anniversary of a signing
+    cope = events["exercise-cope-india-2004:2004-02-16:exercise@accords"]
+    assert beca.decoded("dtend") == dt.date(2020, 10, 28) and cope.decoded("dtend") == dt.date(2004, 2, 28)
+    assert not any(uid.startswith("industrial-security-annex") for uid in events)  # an uncertain month stays out
+    for event in calendar.walk("VEVENT"):
+        assert {"UID", "DTSTAMP", "DTSTART", "SUMMARY"} <= set(event)
+    assert all(len(line.encode()) <= 75 for line in FILES["calendar.ics"].split("\r\n"))  # RFC 5545 folding
+
+
+def test_urls_are_relative_without_a_site_url_and_stable():
+    files = exports(KB, Site())
+    beca = json.loads(files["agreements/beca.json"])
+    assert beca["url"] == "agreements/beca/"
+    assert exports(KB, Site()) == files
