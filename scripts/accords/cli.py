@@ -53,6 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     links.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each URL")
     links.set_defaults(run=_links)
 
+    bench = commands.add_parser("bench", help="time load, check, render and mkdocs build on synthetic records")
+    bench.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000], help="record counts to measure")
+    bench.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the mkdocs.yml to build with")
+    bench.add_argument("--json", type=Path, default=None, help="also save the numbers to this file")
+    bench.set_defaults(run=_bench)
+
     render = commands.add_parser("render", help="write the site's Markdown pages to a folder")
     _data_option(render)
     render.add_argument("--out", type=Path, required=True, help="folder to write the pages to")
@@ -135,6 +141,15 @@ def _links(args: argparse.Namespace) -> int:
     if not broken:
         print("every source URL answered", file=sys.stderr)
     return _report(broken, args.format, level="warning")
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from .bench import machine, run, table
+
+    results = run(args.sizes, args.config.resolve(), args.json)
+    print(f"Machine: {machine()}\n")
+    print(table(results))
+    return EXIT_OK
 
 
 def _render(args: argparse.Namespace) -> int:

@@ -42,7 +42,8 @@ def exports(kb: KnowledgeBase, site: Site) -> dict[str, str]:
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    # Compact: without indent, json uses its C encoder (~5x faster on thousands of records).
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def _resolved(kb: KnowledgeBase, record: Record, site: Site) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from urllib.parse import quote
@@ -20,7 +21,12 @@ def inline(value: object) -> Markup:
     """One line of Markdown that renders exactly as the text (whitespace folded)."""
     if isinstance(value, Markup):
         return value
-    text = _SPACE.sub(" ", _BIDI.sub("", str(value))).strip()
+    return _inline(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # labels, dates and words repeat across thousands of pages
+def _inline(value: str) -> Markup:
+    text = _SPACE.sub(" ", _BIDI.sub("", value)).strip()
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", html.escape(text, quote=False)))
 
 

@@ -1,0 +1,205 @@
+"""Benchmark on synthetic data: a deterministic generator of N valid, cross-referenced records, and
+timings of load + check, render, and the whole `mkdocs build`, with memory and output sizes.
+
+`accords bench --sizes 100 1000 10000 --json bench.json` prints a table and saves the numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+from .exports import exports
+from .pipeline import build
+from .render import render
+from .site import Site
+
+COUNTRIES = (
+    "US IN FR DE GB JP AU BR CA IT ES NL NO SE PL KR ID MY SG VN PH TH ZA EG NG KE MX AR CL CO "
+    "PE TR IL SA AE QA PK BD LK NP NZ FI DK BE PT GR RO CZ HU UA"
+).split()
+DOMAINS = ("land", "air", "maritime", "space", "cyber", "logistics", "communications", "geospatial",
+           "intelligence", "industry", "technology", "training")
+TOPICS = ("logistics support", "defence industrial cooperation", "information security", "military training",
+          "maritime security", "space situational awareness", "cyber defence", "research and development",
+          "mutual logistics", "defence equipment and technology transfer", "exchange of personnel")
+WORDS = ("the parties agree to cooperate on", "exchange of information about", "joint exercises in",
+         "procurement of equipment for", "training of personnel in", "the protection of classified material on",
+         "regular consultations on", "industrial partnerships for", "research projects in")
+MIX = {"agreement": 0.45, "event": 0.2, "person": 0.15, "organisation": 0.05, "framework": 0.05,
+       "dialogue": 0.03, "designation": 0.02}
+FOLDERS = {"agreement": "agreements", "event": "events", "person": "people", "organisation": "organisations",
+           "framework": "frameworks", "dialogue": "dialogues", "designation": "designations", "country": "countries"}
+
+
+def generate(n: int, data: Path, seed: int = 1) -> int:
+    """Write about n valid records into data/ (deterministic for n and seed); return how many."""
+    rng = random.Random(seed)
+    counts = {kind: max(1, round(n * share)) for kind, share in MIX.items()}
+    people = [f"person-{i}" for i in range(counts["person"])]
+    orgs = [f"organisation-{i}" for i in range(counts["organisation"])]
+    agreements = [f"agreement-{i}" for i in range(counts["agreement"])]
+    files: dict[str, dict] = {}
+
+    def source(i: int, supports: tuple[str, ...] = ()) -> list[dict]:
+        return [{"title": f"Report {i} on defence cooperation", "url": f"https://example.org/reports/{i}",
+                 "publisher": rng.choice(("Reuters", "AP", "Ministry of Defence", "Defense News")),
+                 "date": _date(rng), "supports": list(supports)}]
+
+    def prose(sentences: int) -> str:
+        return " ".join(f"{rng.choice(WORDS).capitalize()} {rng.choice(TOPICS)} and {rng.choice(TOPICS)}."
+                        for _ in range(sentences))
+
+    for code in COUNTRIES:
+        files[f"countries/{code.lower()}.yaml"] = {"name": f"Country {code}"}
+    for i, pid in enumerate(people):
+        files[f"people/{pid}.yaml"] = {
+            "name": f"Person {i}", "summary": prose(1),
+            "roles": [{"title": "Minister of Defence", "organisation": rng.choice(orgs), "party": rng.choice(COUNTRIES)}],
+            "sources": source(i),
+        }
+    for i, oid in enumerate(orgs):
+        files[f"organisations/{oid}.yaml"] = {"name": f"Organisation {i}", "party": rng.choice(COUNTRIES),
+                                              "summary": prose(1), "sources": source(i)}
+    for i, aid in enumerate(agreements):
+        a, b = rng.sample(COUNTRIES, 2)
+        record = {
+            "title": f"Agreement on {rng.choice(TOPICS)} between {a} and {b}, number {i}",
+            "short_title": f"AG-{i}", "instrument": rng.choice(("agreement", "memorandum-of-understanding", "arrangement")),
+            "summary": prose(4), "parties": [a, b], "domains": rng.sample(DOMAINS, 2), "signed": _date(rng),
+            "place": rng.choice(("Washington", "New Delhi", "Paris", "Tokyo", "Canberra")),
+            "signatories": [{"person": rng.choice(people), "role": "Minister of Defence", "party": a},
+                            {"person": rng.choice(people), "role": "Secretary of Defense", "party": b}],
+            "notes": [prose(2)], "sources": source(i, ("signed", "place")) + source(i + 1, ("signatories",)),
+        }
+        if i and rng.random() < 0.2:
+            record["related"] = [{"id": agreements[rng.randrange(i)], "relation": rng.choice(("amends", "implements"))}]
+        files[f"agreements/{aid}.yaml"] = record
+    for i in range(counts["framework"]):
+        a, b = rng.sample(COUNTRIES, 2)
+        files[f"frameworks/framework-{i}.yaml"] = {
+            "title": f"Framework for defence cooperation between {a} and {b}, number {i}", "instrument": "framework",
+            "summary": prose(3), "parties": [a, b], "domains": ["industry"], "signed": _date(rng, 1990, 2015),
+            "duration": "10 years", "sources": source(i),
+        }
+    for i in range(counts["dialogue"]):
+        a, b = rng.sample(COUNTRIES, 2)
+        dates = sorted(_date(rng) for _ in range(5))
+        files[f"dialogues/dialogue-{i}.yaml"] = {
+            "title": f"Defence dialogue of {a} and {b}, number {i}", "format": "ministerial", "summary": prose(3),
+            "parties": [a, b], "domains": ["intelligence"],
+            "rounds": [{"number": k + 1, "date": d, "place": "Capital", "participants": rng.sample(people, 2),
+                        "outcomes": [rng.choice(agreements)]} for k, d in enumerate(dates)],
+            "sources": source(i),
+        }
+    for i in range(counts["designation"]):
+        a, b = rng.sample(COUNTRIES, 2)
+        files[f"designations/designation-{i}.yaml"] = {
+            "title": f"Major partner status of {b} granted by {a}, number {i}", "summary": prose(2), "parties": [a, b],
+            "date": _date(rng), "granted_by": [a], "granted_to": [b], "sources": source(i),
+        }
+    for i in range(counts["event"]):
+        a, b = rng.sample(COUNTRIES, 2)
+        files[f"events/event-{i}.yaml"] = {
+            "title": f"Defence ministers' meeting of {a} and {b}, number {i}", "summary": prose(3), "parties": [a, b],
+            "domains": rng.sample(DOMAINS, 1), "date": _date(rng), "type": rng.choice(("meeting", "visit", "call", "exercise")),
+            "participants": rng.sample(people, 2), "outcomes": [rng.choice(agreements)], "sources": source(i),
+        }
+    for path, record in files.items():
+        target = data / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return len(files)
+
+
+def _date(rng: random.Random, start: int = 1980, end: int = 2025) -> str:
+    return f"{rng.randint(start, end)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One size's measurements."""
+
+    records: int
+    load_check_s: float
+    render_s: float  # pages and exports
+    ours_peak_mb: float
+    mkdocs_build_s: float
+    pages: int
+    ms_per_page: float
+    html_kb_per_page: float
+    search_index_kb_per_record: float
+    ours_share: float
+
+
+def measure(n: int, mkdocs_yml: Path, workdir: Path) -> Result:
+    """Generate n records into workdir and measure each stage."""
+    data = workdir / "data"
+    count = generate(n, data)
+    start = time.perf_counter()
+    kb, problems = build(data)
+    loaded = time.perf_counter()
+    if problems:
+        raise RuntimeError(f"generated data is invalid: {problems[0]}")
+    render(kb, Site())
+    exports(kb, Site())
+    rendered = time.perf_counter()
+    tracemalloc.start()  # a second, traced pass: tracing slows the work it measures
+    kb, _ = build(data)
+    render(kb, Site())
+    exports(kb, Site())
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    site_dir = workdir / "site"
+    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
+    start_build = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_yml), "-d", str(site_dir)],
+                   env=env, check=True, capture_output=True)
+    built = time.perf_counter() - start_build
+    html = [p.stat().st_size for p in site_dir.rglob("*.html")]
+    index = (site_dir / "search" / "search_index.json").stat().st_size
+    ours = (loaded - start) + (rendered - loaded)
+    return Result(
+        records=count, load_check_s=round(loaded - start, 3), render_s=round(rendered - loaded, 3),
+        ours_peak_mb=round(peak / 2**20, 1), mkdocs_build_s=round(built, 2), pages=len(html),
+        ms_per_page=round(1000 * built / len(html), 2), html_kb_per_page=round(sum(html) / len(html) / 1024, 1),
+        search_index_kb_per_record=round(index / count / 1024, 2), ours_share=round(ours / built, 3),
+    )
+
+
+def machine() -> str:
+    return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+
+
+def table(results: list[Result]) -> str:
+    """The results as a Markdown table."""
+    head = ("records", "load + check (s)", "render + exports (s)", "our peak memory (MB)", "mkdocs build (s)", "pages",
+            "ms per page", "HTML KB per page", "search index KB per record", "our share of the build")
+    lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for r in results:
+        lines.append(f"| {r.records:,} | {r.load_check_s} | {r.render_s} | {r.ours_peak_mb} | {r.mkdocs_build_s} | "
+                     f"{r.pages:,} | {r.ms_per_page} | {r.html_kb_per_page} | {r.search_index_kb_per_record} | "
+                     f"{r.ours_share:.0%} |")
+    return "\n".join(lines)
+
+
+def run(sizes: list[int], mkdocs_yml: Path, json_out: Path | None = None) -> list[Result]:
+    results = []
+    for n in sizes:
+        with tempfile.TemporaryDirectory(prefix=f"accords-bench-{n}-") as tmp:
+            results.append(measure(n, mkdocs_yml, Path(tmp)))
+        print(f"measured {n} records", file=sys.stderr)
+    if json_out:
+        json_out.write_text(json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2) + "\n")
+    return results

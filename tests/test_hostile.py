@@ -1,0 +1,127 @@
+"""A corpus of bad and hostile record files (tests/hostile/, listed in EXPECTED): each must give its
+diagnostic code on its line, pass cleanly, or, when legal but dangerous, render as inert text."""
+
+from __future__ import annotations
+
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from accords.pipeline import build
+from conftest import write_data
+from site_helpers import mkdocs_build
+
+HOSTILE = Path(__file__).parent / "hostile"
+CASES = [line.split() for line in (HOSTILE / "EXPECTED").read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+
+
+def diagnose(tmp_path: Path, monkeypatch, files: dict[str, bytes]) -> list:
+    monkeypatch.chdir(tmp_path)
+    data = write_data(tmp_path)
+    for dest, content in files.items():
+        (data / dest).parent.mkdir(parents=True, exist_ok=True)
+        (data / dest).write_bytes(content)
+    return build(Path("data"))[1]
+
+
+def test_the_corpus_is_large_and_every_file_is_listed():
+    assert len(CASES) >= 40
+    assert sorted(c[0] for c in CASES) == sorted(p.name for p in HOSTILE.glob("*.yaml"))
+
+
+@pytest.mark.parametrize(("name", "dest", "expect", "line"), [c for c in CASES if c[2] != "inert"], ids=[c[0] for c in CASES if c[2] != "inert"])
+def test_bad_file_gives_its_code_on_its_line(tmp_path, monkeypatch, name, dest, expect, line):
+    found = diagnose(tmp_path, monkeypatch, {dest: (HOSTILE / name).read_bytes()})
+    if expect == "ok":
+        assert [str(d) for d in found] == []
+        return
+    mine = [d for d in found if d.path == f"data/{dest}" and d.code == expect]
+    assert mine, f"expected {expect} in data/{dest}; got {[str(d) for d in found]}"
+    assert int(line) in {d.line for d in mine}, [str(d) for d in mine]
+
+
+def test_a_20_mb_file_is_refused_unread(tmp_path, monkeypatch):
+    found = diagnose(tmp_path, monkeypatch, {"agreements/huge.yaml": b"notes:\n" + b"  - padding text\n" * 1_300_000})
+    assert [(d.path, d.code, d.line) for d in found] == [("data/agreements/huge.yaml", "ACC001", 1)]
+
+
+def test_ten_thousand_list_items_are_fine(tmp_path, monkeypatch):
+    text = (HOSTILE / "encoding-crlf.yaml").read_bytes().replace(b"\r\n", b"\n")
+    found = diagnose(tmp_path, monkeypatch, {"agreements/hostile.yaml": text + b"tags:\n" + b"  - tag\n" * 10_000})
+    assert found == []
+
+
+def test_depth_1000_is_a_diagnostic(tmp_path, monkeypatch):
+    found = diagnose(tmp_path, monkeypatch, {"agreements/deep.yaml": b"notes: " + b"[" * 1000 + b"]" * 1000 + b"\n"})
+    assert {d.path for d in found} == {"data/agreements/deep.yaml"}
+    assert any(d.code in ("ACC002", "ACC006") and d.line == 1 for d in found)
+
+
+# ---------------------------------------------------------------------------------------------
+# Legal but dangerous text: the built page shows it as text
+# ---------------------------------------------------------------------------------------------
+
+INERT = [c for c in CASES if c[2] == "inert"]
+ALLOWED_TAGS = {"a", "p", "h1", "h2", "h3", "table", "thead", "tbody", "tr", "th", "td", "ul", "ol", "li",
+                "strong", "em", "code", "pre", "span", "div", "sup", "hr", "br", "article", "nav", "label", "input",
+                "svg", "path", "button"}
+
+
+class _Article(HTMLParser):
+    """Collects the tags and attributes inside <article>."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.tags: list[tuple[str, dict]] = []
+        self.text: list[str] = []
+        self.comments: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "article":
+            self.depth += 1
+        if self.depth:
+            self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag):
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.text.append(data)
+
+    def handle_comment(self, data):
+        if self.depth:
+            self.comments.append(data)
+
+
+@pytest.fixture(scope="module")
+def inert_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("inert")
+    data = write_data(root)
+    for name, dest, _, _ in INERT:
+        (data / dest).write_bytes((HOSTILE / name).read_bytes())
+    assert build(data)[1] == []
+    result = mkdocs_build(root / "site", data)
+    assert result.returncode == 0, result.stderr
+    return root / "site"
+
+
+@pytest.mark.parametrize(("name", "dest"), [(c[0], c[1]) for c in INERT], ids=[c[0] for c in INERT])
+def test_dangerous_text_renders_inert(inert_site, name, dest):
+    html = (inert_site / dest.replace(".yaml", "") / "index.html").read_text(encoding="utf-8")
+    article = _Article()
+    article.feed(html)
+    for tag, attrs in article.tags:
+        assert tag in ALLOWED_TAGS, f"{name}: <{tag}> in the article"
+        assert not any(key.startswith("on") for key in attrs), f"{name}: event handler on <{tag}>"
+        target = attrs.get("href") or attrs.get("src") or ""
+        assert not target.strip().lower().startswith(("javascript:", "data:", "vbscript:")), f"{name}: {target}"
+        assert "evil.example" not in target, f"{name}: a link or image from the text became live"
+    assert article.comments == [], f"{name}: an HTML comment from the text became live"
+    assert "\u202e" not in html
+    head = html[: html.index("<body")]
+    assert "<script>alert" not in head and 'onmouseover="alert' not in head
