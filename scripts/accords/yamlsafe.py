@@ -113,6 +113,8 @@ def parse(raw: bytes, name: str) -> tuple[Document | None, list[Diagnostic]]:
     if "&" in text or "*" in text:
         _anchors(text, walk)
     data = _value(root, (), walk, 0)
+    if not isinstance(data, dict):  # e.g. a tagged root: already reported, nothing to check further
+        return None, problems + walk.problems
     return Document(data, walk.values, walk.keys), problems + walk.problems
 
 
