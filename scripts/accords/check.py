@@ -17,7 +17,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
-from .records import _COUNTRY, KINDS, Record, nested_model
+from .records import _COUNTRY, KINDS, Record, nested_model, value
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
 
@@ -182,11 +182,6 @@ def _duplicates(raws: list[RawRecord]) -> Iterator[Diagnostic]:
 # --- dates ---------------------------------------------------------------------------------
 
 
-def _date(fields: Any, name: str) -> Date | None:
-    value = getattr(fields, name, None)
-    return Date.parse(value) if value else None
-
-
 def _is_not_before(loc: tuple, later_name: str, later: str | None, earlier_name: str, earlier: str | None) -> Iterator[Finding]:
     """Yield a finding when `later` is certainly before `earlier`."""
     if later and earlier and is_after(Date.parse(earlier), Date.parse(later)):
@@ -195,22 +190,22 @@ def _is_not_before(loc: tuple, later_name: str, later: str | None, earlier_name:
 
 def _validate_date_order(record: Record, index: dict[str, str]) -> Iterator[Finding]:
     f = record.fields
-    signed, in_force, expires = (getattr(f, n, None) for n in ("signed", "in_force", "expires"))
+    signed, in_force, expires = (value(f, n) for n in ("signed", "in_force", "expires"))
     yield from _is_not_before(("in_force",), "in_force", in_force, "signed", signed)
     yield from _is_not_before(("expires",), "expires", expires, "in_force", in_force)
     yield from _is_not_before(("expires",), "expires", expires, "signed", signed)
-    yield from _is_not_before(("end",), "end", getattr(f, "end", None), "date", getattr(f, "date", None))
-    period = getattr(f, "period", None)
+    yield from _is_not_before(("end",), "end", value(f, "end"), "date", value(f, "date"))
+    period = value(f, "period")
     if period:
         yield from _is_not_before(("period", "end"), "period.end", period.end, "period.start", period.start)
-    for i, renewal in enumerate(getattr(f, "renewals", [])):
+    for i, renewal in enumerate(value(f, "renewals", [])):
         yield from _is_not_before(("renewals", i, "date"), f"renewals[{i}].date", renewal.date, "signed", signed)
-    for i, role in enumerate(getattr(f, "roles", [])):
+    for i, role in enumerate(value(f, "roles", [])):
         yield from _is_not_before(("roles", i, "to"), f"roles[{i}].to", role.to, f"roles[{i}].from", role.from_)
 
 
 def _validate_rounds(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    rounds = getattr(record.fields, "rounds", [])
+    rounds = value(record.fields, "rounds", [])
     for i, current in enumerate(rounds):
         if current.number != i + 1:
             yield ("rounds", i, "number"), "ACC303", f"rounds[{i}].number is {current.number}; rounds are listed in order and numbered from 1, so this one is {i + 1}"
@@ -225,29 +220,29 @@ def _references(record: Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
     """Every reference a record makes: its location, the id or code, and the kinds it may name."""
     f = record.fields
     parties = {"country", "organisation"}
-    for i, party in enumerate(getattr(f, "parties", [])):
+    for i, party in enumerate(value(f, "parties", [])):
         yield ("parties", i), party, parties
     for name in ("granted_by", "granted_to"):
-        for i, party in enumerate(getattr(f, name, [])):
+        for i, party in enumerate(value(f, name, [])):
             yield (name, i), party, parties
-    if getattr(f, "party", None):
+    if value(f, "party"):
         yield ("party",), f.party, parties
-    for i, s in enumerate(getattr(f, "signatories", [])):
+    for i, s in enumerate(value(f, "signatories", [])):
         if s.person:
             yield ("signatories", i, "person"), s.person, {"person"}
         if s.party:
             yield ("signatories", i, "party"), s.party, parties
-    for i, role in enumerate(getattr(f, "roles", [])):
+    for i, role in enumerate(value(f, "roles", [])):
         if role.organisation:
             yield ("roles", i, "organisation"), role.organisation, {"organisation"}
         if role.party:
             yield ("roles", i, "party"), role.party, parties
     for i, link in enumerate(f.related):
         yield ("related", i, "id"), link.id, None
-    for prefix, holder in [((), f)] + [(("rounds", i), r) for i, r in enumerate(getattr(f, "rounds", []))]:
-        for i, person in enumerate(getattr(holder, "participants", [])):
+    for prefix, holder in [((), f)] + [(("rounds", i), r) for i, r in enumerate(value(f, "rounds", []))]:
+        for i, person in enumerate(value(holder, "participants", [])):
             yield prefix + ("participants", i), person, {"person"}
-        for i, outcome in enumerate(getattr(holder, "outcomes", [])):
+        for i, outcome in enumerate(value(holder, "outcomes", [])):
             yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country"}
 
 
@@ -268,14 +263,14 @@ def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Find
 
 
 def _validate_source_urls(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    sources = getattr(record.fields, "sources", [])
+    sources = value(record.fields, "sources", [])
     if sources and not any(source.url for source in sources):
         yield ("sources",), "ACC102", "sources: at least one source needs a 'url' a reader can follow"
 
 
 def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator[Finding]:
     allowed = set(type(record.fields).model_fields) | {"from"}
-    for i, source in enumerate(getattr(record.fields, "sources", [])):
+    for i, source in enumerate(value(record.fields, "sources", [])):
         for j, name in enumerate(source.supports):
             if name not in allowed:
                 hint = difflib.get_close_matches(name, sorted(allowed), n=1)

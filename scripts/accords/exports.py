@@ -18,7 +18,7 @@ import icalendar
 from .dates import Date
 from .derived import schema_files
 from .model import Entry, KnowledgeBase, expiry
-from .records import KINDS, Record
+from .records import KINDS, Record, value
 from .site import Site, record_json_path, record_page
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -81,9 +81,9 @@ def _csv(kb: KnowledgeBase, kind: str, site: Site) -> str:
         entries = kb.entries(record)
         status = kb.status(record)
         writer.writerow([
-            record.id, record.kind, record.title, getattr(f, "short_title", None) or "",
-            str(entries[0].date) if entries else "", " ".join(getattr(f, "parties", [])),
-            " ".join(getattr(f, "domains", [])), getattr(f, "place", None) or "",
+            record.id, record.kind, record.title, value(f, "short_title") or "",
+            str(entries[0].date) if entries else "", " ".join(value(f, "parties", [])),
+            " ".join(value(f, "domains", [])), value(f, "place") or "",
             status.value if status else "", site.page_url(record_page(record)),
         ])
     return out.getvalue()
@@ -130,7 +130,7 @@ def _atom(kb: KnowledgeBase, site: Site) -> str:
         add(item, "id", _entry_id(entry))
         add(item, "updated", _timestamp(entry.date))
         add(item, "link", rel="alternate", href=site.page_url(record_page(entry.record)))
-        summary = getattr(entry.record.fields, "summary", None) or ""
+        summary = value(entry.record.fields, "summary") or ""
         add(item, "summary", summary)
     return ET.tostring(feed, encoding="unicode", xml_declaration=True) + "\n"
 
@@ -150,7 +150,7 @@ def _calendar(kb: KnowledgeBase, site: Site) -> str:
         event.add("dtstamp", stamp)
         event.add("summary", f"{entry.record.label}: {entry.what}")
         event.add("dtstart", entry.date.earliest())
-        end = getattr(entry.record.fields, "end", None) if entry.what == getattr(entry.record.fields, "type", None) else None
+        end = value(entry.record.fields, "end") if entry.what == value(entry.record.fields, "type") else None
         last = Date.parse(end).latest() if end else entry.date.earliest()
         event.add("dtend", last + dt.timedelta(days=1))
         if entry.what == "signed":
@@ -158,6 +158,6 @@ def _calendar(kb: KnowledgeBase, site: Site) -> str:
         if entry.place:
             event.add("location", entry.place)
         event.add("url", site.page_url(record_page(entry.record)))
-        event.add("description", getattr(entry.record.fields, "summary", None) or entry.record.title)
+        event.add("description", value(entry.record.fields, "summary") or entry.record.title)
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Iterator
 
 from .diagnostics import Diagnostic
-from .records import Record
+from .records import Record, value
 
 USER_AGENT = "Accords-link-check/1.0 (a knowledge base that cites this page)"
 
@@ -16,10 +16,10 @@ USER_AGENT = "Accords-link-check/1.0 (a knowledge base that cites this page)"
 def source_urls(records: list[Record]) -> Iterator[tuple[Record, tuple, str]]:
     """Every source URL of every record, with where it is written."""
     for record in records:
-        for i, source in enumerate(getattr(record.fields, "sources", [])):
+        for i, source in enumerate(value(record.fields, "sources", [])):
             if source.url:
                 yield record, ("sources", i, "url"), source.url
-        for j, current in enumerate(getattr(record.fields, "rounds", [])):
+        for j, current in enumerate(value(record.fields, "rounds", [])):
             for i, source in enumerate(current.sources):
                 if source.url:
                     yield record, ("rounds", j, "sources", i, "url"), source.url
@@ -50,6 +50,6 @@ def _probe(url: str, timeout: float) -> str:
             if method == "GET" or exc.code not in (403, 405, 501):
                 return f"answered HTTP {exc.code}"
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = getattr(exc, "reason", exc)
+            reason = value(exc, "reason", exc)
             return f"did not answer: {reason}"
     return "did not answer"

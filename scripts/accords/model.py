@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from .dates import Date, parse_duration
-from .records import _COUNTRY, FORWARD, INVERSE, Record
+from .records import _COUNTRY, FORWARD, INVERSE, Record, value
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ class KnowledgeBase:
 
     def countries(self, record: Record) -> list[str]:
         """The country codes among a record's parties, as written."""
-        return [p for p in getattr(record.fields, "parties", []) if _COUNTRY.match(p)]
+        return [p for p in value(record.fields, "parties", []) if _COUNTRY.match(p)]
 
     def status(self, record: Record) -> Status | None:
         return compute_status(record, self.links.get(record.id, []), self.as_of)
@@ -149,31 +149,31 @@ def _dedupe(links: list[Link]) -> list[Link]:
 def _named(record: Record) -> Iterable[tuple[str, str]]:
     """Every person, organisation or country a record names, with the capacity it names them in."""
     f = record.fields
-    for party in getattr(f, "parties", []):
+    for party in value(f, "parties", []):
         yield party, "party"
-    for party in getattr(f, "granted_by", []):
+    for party in value(f, "granted_by", []):
         yield party, "granted by"
-    for party in getattr(f, "granted_to", []):
+    for party in value(f, "granted_to", []):
         yield party, "granted to"
-    for s in getattr(f, "signatories", []):
+    for s in value(f, "signatories", []):
         if s.person:
             yield s.person, f"signatory ({s.role})" if s.role else "signatory"
-    for person in getattr(f, "participants", []):
+    for person in value(f, "participants", []):
         yield person, "participant"
-    for r in getattr(f, "rounds", []):
+    for r in value(f, "rounds", []):
         for person in r.participants:
             yield person, f"participant, round {r.number} ({Date.parse(r.date).display()})"
-    for role in getattr(f, "roles", []):
+    for role in value(f, "roles", []):
         if role.organisation:
             yield role.organisation, role.title
-    if getattr(f, "party", None):
+    if value(f, "party"):
         yield f.party, "organisation of this country"
 
 
 def _outcomes(record: Record) -> Iterable[tuple[str, str]]:
-    for outcome in getattr(record.fields, "outcomes", []):
+    for outcome in value(record.fields, "outcomes", []):
         yield outcome, "outcome"
-    for r in getattr(record.fields, "rounds", []):
+    for r in value(record.fields, "rounds", []):
         for outcome in r.outcomes:
             yield outcome, f"outcome of round {r.number}"
 
@@ -181,12 +181,12 @@ def _outcomes(record: Record) -> Iterable[tuple[str, str]]:
 def expiry(record: Record) -> tuple[Date, str] | None:
     """When an instrument expires: as recorded, or computed from its duration, with how it was found."""
     f = record.fields
-    if getattr(f, "expires", None):
+    if value(f, "expires"):
         return Date.parse(f.expires), "as recorded"
-    duration = getattr(f, "duration", None)
-    start_name = "in_force" if getattr(f, "in_force", None) else "signed" if getattr(f, "signed", None) else None
+    duration = value(f, "duration")
+    start_name = "in_force" if value(f, "in_force") else "signed" if value(f, "signed") else None
     if duration and start_name:
-        start = Date.parse(getattr(f, start_name))
+        start = Date.parse(value(f, start_name))
         words = "entry into force" if start_name == "in_force" else "signing"
         return start.plus(parse_duration(duration)), f"{duration} after {words}"
     return None
@@ -217,14 +217,14 @@ def compute_status(record: Record, links: list[Link], as_of: dt.date) -> Status 
 
 def _entries(record: Record) -> list[Entry]:
     f = record.fields
-    place = getattr(f, "place", None)
+    place = value(f, "place")
     out: list[Entry] = []
     if record.kind in ("agreement", "framework"):
         if f.signed:
             out.append(Entry(Date.parse(f.signed), "signed", record, place))
         if f.in_force:
             out.append(Entry(Date.parse(f.in_force), "entered into force", record))
-        for renewal in getattr(f, "renewals", []):
+        for renewal in value(f, "renewals", []):
             out.append(Entry(Date.parse(renewal.date), "renewed", record))
     elif record.kind == "dialogue":
         if f.established:

@@ -22,6 +22,7 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 _ID = re.compile(ID_PATTERN)
 _COUNTRY = re.compile(COUNTRY_PATTERN)
+_SPACE = re.compile(r"\s")
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies
@@ -133,7 +134,7 @@ def _url(value: str) -> str:
         or parts.scheme not in ("http", "https")
         or not parts.hostname
         or parts.username is not None
-        or any(c.isspace() for c in value)
+        or _SPACE.search(value)
     ):
         raise PydanticCustomError(
             "ACC501",
@@ -378,6 +379,11 @@ FOLDERS: dict[str, str] = {cls.folder: kind for kind, cls in KINDS.items()}
 # Fields whose values are dates, for the checks that compare them.
 DATE_FIELDS = ("signed", "in_force", "expires", "established", "date", "end")
 RecordModel = _Record
+
+
+def value(fields: BaseModel, name: str, default: Any = None) -> Any:
+    """A field's value, or default where this kind has no such field (fast: no pydantic __getattr__)."""
+    return fields.__dict__.get(name, default)
 
 
 def nested_model(annotation: Any) -> type[BaseModel] | None:

@@ -22,7 +22,7 @@ from .diagnostics import CODES
 from .derived import field_docs, template
 from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
 from .model import Entry, KnowledgeBase, expiry
-from .records import KINDS, Record
+from .records import KINDS, Record, value
 from .site import Site, record_json_path, record_page
 
 KIND_TITLES = {
@@ -174,7 +174,7 @@ def _front_matter(data: dict[str, Any]) -> Markup:
 
 
 def _page_title(record: Record) -> str:
-    short = getattr(record.fields, "short_title", None)
+    short = value(record.fields, "short_title")
     return f"{record.title} ({short})" if short else record.title
 
 
@@ -200,20 +200,20 @@ class Fact:
 def _identity(kb: KnowledgeBase, record: Record) -> str:
     """One line that says what the record is: 'Memorandum of agreement between India and the United States, signed 29 Aug 2016 at Washington'."""
     f = record.fields
-    what = _words(getattr(f, "instrument", None) or getattr(f, "type", None) or getattr(f, "format", None) or record.kind)
-    parties = [kb.label(p) for p in getattr(f, "parties", [])]
+    what = _words(value(f, "instrument") or value(f, "type") or value(f, "format") or record.kind)
+    parties = [kb.label(p) for p in value(f, "parties", [])]
     if record.kind == "dialogue":
-        what = f"{what} dialogue" if getattr(f, "format", None) else "Dialogue"
+        what = f"{what} dialogue" if value(f, "format") else "Dialogue"
     text = what
     if len(parties) >= 2:
         text += " between " + ", ".join(parties[:-1]) + " and " + parties[-1]
     elif parties:
         text += f" of {parties[0]}"
-    date = getattr(f, "signed", None) or getattr(f, "date", None)
-    verb = "signed" if getattr(f, "signed", None) else "on" if record.kind in ("event", "designation") else ""
+    date = value(f, "signed") or value(f, "date")
+    verb = "signed" if value(f, "signed") else "on" if record.kind in ("event", "designation") else ""
     if date:
         text += f", {verb} {_date(date)}" if verb else f", {_date(date)}"
-    if getattr(f, "place", None):
+    if value(f, "place"):
         text += f" at {f.place}"
     if record.kind == "dialogue" and f.rounds:
         text += f"; {len(f.rounds)} round{'s' if len(f.rounds) != 1 else ''} from {_date(f.rounds[0].date)} to {_date(f.rounds[-1].date)}"
@@ -240,30 +240,30 @@ def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
             rows.append(Fact(label, value if isinstance(value, Markup) else inline(value), tuple(supports.get(field, ()))))
 
     add("Kind", _words(record.kind))
-    add("Instrument", _words(getattr(f, "instrument", None)), "instrument")
-    add("Type", _words(getattr(f, "type", None)), "type")
-    add("Format", _words(getattr(f, "format", None)), "format")
+    add("Instrument", _words(value(f, "instrument")), "instrument")
+    add("Type", _words(value(f, "type")), "type")
+    add("Format", _words(value(f, "format")), "format")
     add("Also known as", "; ".join(f.aliases), "aliases")
     add("Parties", Markup(", ".join(link(p) for p in f.parties)), "parties")
-    add("Granted by", Markup(", ".join(link(p) for p in getattr(f, "granted_by", []))), "granted_by")
-    add("Granted to", Markup(", ".join(link(p) for p in getattr(f, "granted_to", []))), "granted_to")
-    add("Established", _date(getattr(f, "established", None)), "established")
-    add("Signed", _date(getattr(f, "signed", None)), "signed")
-    date = _date(getattr(f, "date", None))
-    if getattr(f, "end", None):
+    add("Granted by", Markup(", ".join(link(p) for p in value(f, "granted_by", []))), "granted_by")
+    add("Granted to", Markup(", ".join(link(p) for p in value(f, "granted_to", []))), "granted_to")
+    add("Established", _date(value(f, "established")), "established")
+    add("Signed", _date(value(f, "signed")), "signed")
+    date = _date(value(f, "date"))
+    if value(f, "end"):
         date += f" to {_date(f.end)}"
     add("Date", date, "date")
-    add("Place", getattr(f, "place", None), "place")
+    add("Place", value(f, "place"), "place")
     signatories = []
-    for s in getattr(f, "signatories", []):
+    for s in value(f, "signatories", []):
         who = link(s.person) if s.person else inline(s.name)
         detail = ", ".join(x for x in (s.role, kb.label(s.party) if s.party else None) if x)
         signatories.append(Markup(f"{who} ({inline(detail)})") if detail else who)
     add("Signatories", Markup("; ".join(signatories)), "signatories")
-    add("Participants", Markup(", ".join(link(p) for p in getattr(f, "participants", []))), "participants")
-    add("In force", _date(getattr(f, "in_force", None)), "in_force")
-    add("Duration", getattr(f, "duration", None), "duration")
-    period = getattr(f, "period", None)
+    add("Participants", Markup(", ".join(link(p) for p in value(f, "participants", []))), "participants")
+    add("In force", _date(value(f, "in_force")), "in_force")
+    add("Duration", value(f, "duration"), "duration")
+    period = value(f, "period")
     if period:
         add("Period", f"{_date(period.start)} to {_date(period.end)}" if period.end else f"from {_date(period.start)}", "period")
     ends = expiry(record) if record.kind in ("agreement", "framework") else None
@@ -305,7 +305,7 @@ def _by_year(entries: list[Entry]) -> dict[int, list[Entry]]:
 def _timeline_filters(kb: KnowledgeBase) -> Markup:
     """The kinds and domains on the timeline, for the filter script (JSON in a script tag)."""
     kinds = Counter(entry.record.kind for entry in kb.timeline)
-    domains = Counter(d for entry in kb.timeline for d in getattr(entry.record.fields, "domains", []))
+    domains = Counter(d for entry in kb.timeline for d in value(entry.record.fields, "domains", []))
     data = {"kinds": {k: KIND_TITLES[k] for k in KINDS if k in kinds}, "domains": sorted(domains)}
     # '<' is written as \u003c so no text can close the script element.
     return Markup(json.dumps(data, sort_keys=True).replace("<", "\\u003c"))
