@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,27 +37,28 @@ def load(data_dir: Path) -> tuple[list[RawRecord], list[Diagnostic]]:
     problems: list[Diagnostic] = []
     if not data_dir.is_dir():
         return [], [Diagnostic(display_path(data_dir), 1, 1, "ACC201", "the data folder does not exist")]
+    prefix = display_path(data_dir)  # resolved once: per-file resolve() costs ~40 µs a file
     for path in sorted(data_dir.rglob("*"), key=lambda p: p.as_posix()):
-        if path.is_dir() and not path.is_symlink():
+        info = path.lstat()
+        if stat.S_ISDIR(info.st_mode):
             continue
-        shown = display_path(path)
-        kind, problem = _place(path, data_dir)
+        shown = f"{prefix}/{path.relative_to(data_dir).as_posix()}"
+        kind, problem = _place(path, data_dir, stat.S_ISLNK(info.st_mode))
         if problem:
             if problem != "skip":
                 problems.append(Diagnostic(shown, 1, 1, "ACC201", problem))
             continue
-        raw, size_problem = _read(path, shown)
-        if size_problem:
-            problems.append(size_problem)
+        if info.st_size > MAX_BYTES:  # refused unread
+            problems.append(Diagnostic(shown, 1, 1, "ACC001", f"file is {info.st_size:,} bytes; a record may be at most {MAX_BYTES:,}"))
             records.append(RawRecord(shown, kind, path.stem, None))
             continue
-        doc, found = parse(raw, shown)
+        doc, found = parse(path.read_bytes(), shown)
         problems += found
         records.append(RawRecord(shown, kind, path.stem, doc))
     return records, problems
 
 
-def _place(path: Path, data_dir: Path) -> tuple[str, str]:
+def _place(path: Path, data_dir: Path, is_link: bool) -> tuple[str, str]:
     """The kind a file's folder gives it, or why the file cannot be a record ("skip" for non-YAML)."""
     relative = path.relative_to(data_dir)
     if relative.name.startswith(".") or path.suffix in (".md", ".txt"):
@@ -65,7 +66,7 @@ def _place(path: Path, data_dir: Path) -> tuple[str, str]:
     if path.suffix not in (".yaml", ".yml"):
         return "", f"'{relative.as_posix()}' is not a record file: records are .yaml files in a kind's folder"
     folders = ", ".join(f"{name}/" for name in sorted(FOLDERS))
-    if path.is_symlink():
+    if is_link:
         return "", "symbolic links are not allowed in data/: move the file itself here"
     if len(relative.parts) != 2 or relative.parts[0] not in FOLDERS:
         return "", f"a record file must sit directly in one of the kind folders {folders}"
@@ -81,10 +82,3 @@ def _place(path: Path, data_dir: Path) -> tuple[str, str]:
     elif stem in RESERVED_IDS:
         return "", f"'{stem}' is a reserved name: choose a more specific id"
     return kind, ""
-
-
-def _read(path: Path, shown: str) -> tuple[bytes, Diagnostic | None]:
-    size = os.path.getsize(path)
-    if size > MAX_BYTES:
-        return b"", Diagnostic(shown, 1, 1, "ACC001", f"file is {size:,} bytes; a record may be at most {MAX_BYTES:,}")
-    return path.read_bytes(), None
