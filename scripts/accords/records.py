@@ -7,6 +7,7 @@ are all derived from these classes. Fields here are *raw* fields, written by peo
 
 from __future__ import annotations
 
+import functools
 import re
 import typing
 from dataclasses import dataclass
@@ -407,11 +408,11 @@ class Record:
     fields: _Record
     where: Callable[..., tuple[int, int]]  # Document.where: (path, key=False) -> (line, col)
 
-    @property
+    @functools.cached_property
     def label(self) -> str:
         """The name a reader knows it by: short title, else title or name."""
-        return getattr(self.fields, "short_title", None) or self.title
+        return value(self.fields, "short_title") or self.title
 
-    @property
+    @functools.cached_property
     def title(self) -> str:
-        return getattr(self.fields, self.fields.label_field)
+        return value(self.fields, self.fields.label_field)

@@ -101,7 +101,7 @@ def _environment() -> Environment:
         kind_title=KIND_TITLES.get, words=_words, front_matter=_front_matter, status_words=STATUS_WORDS.get,
         people=_people, rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
         page_title=_page_title, source_file=_source_file, json_path=record_json_path,
-        url=lambda value: Markup(href(value)),
+        url=lambda target: Markup(href(target)), field=value,
     )
     return env
 
