@@ -280,3 +280,12 @@ def test_mkdocs_serve_reloads_a_page_after_a_yaml_edit_without_a_rebuild_loop(tm
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_index_pages_stay_out_of_the_search_index(site):
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text())
+    pages = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert "agreements/beca/" in pages and "people/jivesh-nandan/" in pages
+    assert not pages & {"timeline/", "agreements/", "years/2020/", "pairs/in-us/"}

@@ -157,7 +157,6 @@ def _calendar(kb: KnowledgeBase, site: Site) -> str:
             event.add("rrule", {"freq": "yearly"})
         if entry.place:
             event.add("location", entry.place)
-        event.add("url", site.page_url(record_page(entry.record)))
-        event.add("description", value(entry.record.fields, "summary") or entry.record.title)
+        event.add("url", site.page_url(record_page(entry.record)))  # the page has the rest
         calendar.add_component(event)
     return calendar.to_ical().decode("utf-8")
