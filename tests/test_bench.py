@@ -1,0 +1,36 @@
+"""The benchmark runs (a smoke test at 100 records: that it works, not how fast)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from accords.bench import generate
+from accords.pipeline import build
+from conftest import REPO
+
+
+def test_generated_data_is_valid_cross_referenced_and_deterministic(tmp_path):
+    count = generate(300, tmp_path / "a")
+    generate(300, tmp_path / "b")
+    kb, problems = build(tmp_path / "a")
+    assert problems == [] and len(kb.records) == count
+    assert {r.kind for r in kb.records} == {"agreement", "framework", "dialogue", "designation", "event", "person", "organisation", "country"}
+    assert any(kb.links.values()) and kb.pairs
+    files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
+    assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
+
+
+def test_bench_command_measures_and_saves_json(tmp_path):
+    out = tmp_path / "bench.json"
+    result = subprocess.run(
+        [sys.executable, "-m", "accords", "bench", "--sizes", "100", "--json", str(out), "--config", str(REPO / "mkdocs.yml")],
+        capture_output=True, text=True, timeout=600, cwd=REPO,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "| records | load + check (s)" in result.stdout
+    saved = json.loads(out.read_text())
+    (row,) = saved["results"]
+    assert row["records"] >= 100 and row["pages"] > row["records"] and row["mkdocs_build_s"] > 0
+    assert row["html_kb_per_page"] > 0 and row["search_index_kb_per_record"] > 0
