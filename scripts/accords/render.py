@@ -63,6 +63,14 @@ def render(kb: KnowledgeBase, site: Site = Site()) -> dict[str, str]:
     page("contributing.md", "contributing.md.j2", codes=CODES,
          kinds=[(k, KINDS[k], _new_record_url(site, k), Markup(template(k, "new-id"))) for k in KINDS])
     page("data.md", "data.md.j2", kinds=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS])
+    page("records/index.md", "section_index.md.j2", title="Records",
+         intro="Every instrument and event in the knowledge base, by kind. Each table sorts by any column.",
+         entries=[(KIND_TITLES[k], f"{KINDS[k].folder}/index.md", f"{len(kb.of_kind(k))} records") for k in INSTRUMENT_KINDS])
+    page("browse/index.md", "section_index.md.j2", title="Browse",
+         intro="Other ways into the records.",
+         entries=[("Countries", "countries/index.md", ""), ("Country pairs", "pairs/index.md", "e.g. India–United States"),
+                  ("Domains", "domains.md", "areas of cooperation"), ("Years", "years/index.md", ""),
+                  ("People", "people/index.md", ""), ("Organisations", "organisations/index.md", "")])
     page("index.md", "home.md.j2", counts=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS],
          latest=list(reversed(kb.timeline[-8:])))
     return dict(sorted(pages.items()))
