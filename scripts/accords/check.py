@@ -101,7 +101,7 @@ def _diagnostic(raw: RawRecord, model: type[BaseModel], error: Any) -> Diagnosti
 
 def _explain(model: type[BaseModel], loc: tuple, error: Any) -> tuple[str, str, bool]:
     """The code, the message naming the field and what is allowed, and whether to point at the key."""
-    kind, field, value = error["type"], _field_name(loc), error.get("input")
+    kind, field, given = error["type"], _field_name(loc), error.get("input")
     if kind.startswith("ACC"):
         return kind, f"{field}: {error['msg']}", kind == "ACC102"
     if kind == "extra_forbidden":
@@ -111,17 +111,17 @@ def _explain(model: type[BaseModel], loc: tuple, error: Any) -> tuple[str, str, 
         return "ACC101", f"unknown field '{field}'{suggestion}", True
     if kind == "missing":
         return "ACC102", f"missing required field '{field}'", False
-    if kind == "too_short" and isinstance(value, list):
+    if kind == "too_short" and isinstance(given, list):
         return "ACC102", f"'{field}' needs at least one entry", True
     if kind in ("literal_error", "enum"):
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
-        hint = difflib.get_close_matches(str(value), allowed, n=1)
+        hint = difflib.get_close_matches(str(given), allowed, n=1)
         suggestion = f"did you mean '{hint[0]}'? " if hint else ""
-        return "ACC104", f"{field}: '{value}' is not allowed; {suggestion}allowed: {', '.join(allowed)}", False
+        return "ACC104", f"{field}: '{given}' is not allowed; {suggestion}allowed: {', '.join(allowed)}", False
     if kind in _TYPE_WORDS:
-        return "ACC103", f"{field} must be {_TYPE_WORDS[kind]}, not {_describe(value)}", False
+        return "ACC103", f"{field} must be {_TYPE_WORDS[kind]}, not {_describe(given)}", False
     if kind == "greater_than_equal":
-        return "ACC105", f"{field} must be at least {error['ctx']['ge']}, not {value!r}", False
+        return "ACC105", f"{field} must be at least {error['ctx']['ge']}, not {given!r}", False
     return "ACC103", f"{field}: {error['msg']}", False
 
 

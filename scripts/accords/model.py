@@ -67,6 +67,7 @@ class KnowledgeBase:
     timeline: list[Entry] = field(default_factory=list)
     by_record: dict[str, list[Entry]] = field(default_factory=dict)
     pairs: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
+    _statuses: dict[str, Status | None] = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> list[Record]:
         return [r for r in self.records if r.kind == kind]
@@ -87,7 +88,10 @@ class KnowledgeBase:
         return [p for p in value(record.fields, "parties", []) if _COUNTRY.match(p)]
 
     def status(self, record: Record) -> Status | None:
-        return compute_status(record, self.links.get(record.id, []), self.as_of)
+        """The record's status as of the knowledge base's date (computed once, then remembered)."""
+        if record.id not in self._statuses:
+            self._statuses[record.id] = compute_status(record, self.links.get(record.id, []), self.as_of)
+        return self._statuses[record.id]
 
 
 def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
@@ -114,7 +118,7 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
             if other is not None:
                 links[record.id].append(Link(words, "outcome", other, False))
                 links[other.id].append(Link("outcome of", "outcome", record, True))
-    kb.links = {key: _dedupe(value) for key, value in links.items()}
+    kb.links = {key: _dedupe(found) for key, found in links.items()}
     kb.mentions = dict(mentions)
     for record in ordered:  # an expiry is a fact once it has passed, and only if nothing replaced it first
         status = kb.status(record)

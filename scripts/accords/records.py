@@ -377,8 +377,6 @@ KINDS: dict[str, type[_Record]] = {
     cls.kind: cls for cls in (Agreement, Framework, Dialogue, Designation, Event, Person, Organisation, Country)
 }
 FOLDERS: dict[str, str] = {cls.folder: kind for kind, cls in KINDS.items()}
-# Fields whose values are dates, for the checks that compare them.
-DATE_FIELDS = ("signed", "in_force", "expires", "established", "date", "end")
 RecordModel = _Record
 
 
