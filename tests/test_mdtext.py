@@ -1,0 +1,39 @@
+"""Text escaped for Markdown renders as exactly that text, wherever a template puts it."""
+
+from __future__ import annotations
+
+import html
+
+import markdown
+import pytest
+
+from accords.mdtext import href, inline
+
+EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
+TRICKY = [
+    "<script>alert(1)</script>", "[x](javascript:alert(1))", "![i](https://e.example/x.png)", "{: onclick=\"x\" }",
+    "# heading", "1. list", "2016. A year", "- item", "+ item", "---", "!!! note", "> quote", "a | b",
+    "R&D *bold* _u_ `code` # h", "Geo-spatial (NGA). 2+2", "&lt;", "<!-- c -->", "x\\y", "{{ config }} {% raw %}",
+    "__dunder__", "**strong**", "<https://e.example>", "https://e.example/a_b_c", "  spaced   out  ",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+@pytest.mark.parametrize("context", ["{}", "- {}", "| a | {} |", "**{}**: x"])
+def test_text_renders_as_itself(text, context):
+    source = context.format(inline(text))
+    if context.startswith("|"):
+        source = "| h | i |\n| --- | --- |\n" + source
+    rendered = markdown.markdown(source, extensions=EXTENSIONS)
+    tags = {t.split(">")[0].split()[0] for t in rendered.split("<")[1:] if not t.startswith("/")}
+    assert tags <= {"p", "ul", "li", "table", "thead", "tbody", "tr", "th", "td", "strong"}, rendered
+    visible = html.unescape("".join(part.split(">", 1)[-1] for part in rendered.split("<")))
+    assert " ".join(text.split()) in " ".join(visible.split()), rendered
+
+
+def test_bidirectional_controls_are_dropped():
+    assert "\u202e" not in inline("a\u202eb")
+
+
+def test_link_destinations_cannot_be_closed_early():
+    assert href("https://e.example/a(b)c d<e>\"") == "https://e.example/a%28b%29c%20d%3Ce%3E%22"
