@@ -39,6 +39,8 @@ INVALID = [
     ("ACC006", "empty", {A: ""}, A, 1, "no record"),
     ("ACC006", "only comments", {A: "# nothing here\n"}, A, 1, "no record"),
     ("ACC101", "unknown field", {A: alpha("summary:", "sumary:")}, A, 4, "did you mean 'summary'"),
+    ("ACC101", "a field named like pydantic's key marker", {A: ALPHA + "'[key]': 1\n"}, A, 18, "unknown field '[key]'"),
+    ("ACC104", "identifier scheme", {A: ALPHA + "identifiers:\n  isbn: '1'\n"}, A, 19, "'isbn' is not allowed"),
     ("ACC101", "unknown nested field", {A: alpha("    relation:", "    relaton:")}, A, 14, "did you mean 'relation'"),
     ("ACC102", "missing field", {A: alpha("summary: A test agreement between two countries.\n", "")}, A, 1, "'summary'"),
     ("ACC102", "no sources", {A: ALPHA.split("sources:")[0] + "sources: []\n"}, A, 15, "at least one"),

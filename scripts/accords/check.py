@@ -93,7 +93,10 @@ def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
 
 
 def _diagnostic(raw: RawRecord, model: type[BaseModel], error: Any) -> Diagnostic:
-    loc = tuple(step for step in error["loc"] if step != "[key]")
+    # pydantic marks an invalid mapping key with a trailing "[key]"; a field named "[key]" is just a name
+    loc = tuple(error["loc"])
+    if error["type"] != "extra_forbidden" and loc[-1:] == ("[key]",):
+        loc = loc[:-1]
     code, message, on_key = _explain(model, loc, error)
     line, col = raw.doc.where(loc, key=on_key)
     return Diagnostic(raw.path, line, col, code, message)
