@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 import yaml

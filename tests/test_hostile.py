@@ -3,7 +3,6 @@ diagnostic code on its line, pass cleanly, or, when legal but dangerous, render 
 
 from __future__ import annotations
 
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 

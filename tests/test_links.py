@@ -11,7 +11,7 @@ def test_broken_source_url_is_reported_on_its_line(tmp_path, monkeypatch, capsys
     (tmp_path / "www").mkdir()
     (tmp_path / "www" / "ok.html").write_text("ok")
     with serve(tmp_path / "www") as base:
-        data = write_data(tmp_path, {
+        write_data(tmp_path, {
             "agreements/alpha.yaml": ALPHA.replace("https://example.org/alpha", f"{base}ok.html"),
             "dialogues/talks.yaml": TALKS.replace("https://example.org/talks", f"{base}gone.html"),
             "people/jane-doe.yaml": f"name: Jane Doe\nsources:\n  - title: A page\n    url: {base}ok.html\n",

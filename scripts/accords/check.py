@@ -10,7 +10,8 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from typing import Annotated, Any, Iterable, Iterator
+from typing import Annotated, Any
+from collections.abc import Iterable, Iterator
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 

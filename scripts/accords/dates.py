@@ -29,7 +29,7 @@ class Date:
     approximate: bool = False
 
     @classmethod
-    def parse(cls, text: str) -> "Date":
+    def parse(cls, text: str) -> Date:
         """Parse the written form; ValueError says what is wrong in words."""
         match = _FORM.match(text)
         if not match:
@@ -84,7 +84,7 @@ class Date:
             text += " (uncertain)"
         return text
 
-    def plus(self, span: relativedelta) -> "Date":
+    def plus(self, span: relativedelta) -> Date:
         """This date moved by a duration, keeping the precision (and doubt) it has."""
         moved = self.earliest() + span
         return Date(

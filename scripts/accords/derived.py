@@ -7,7 +7,8 @@ import re
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
+from collections.abc import Iterable
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo

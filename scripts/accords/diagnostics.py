@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from collections.abc import Iterable
 
 # The stable list of check codes. Codes never change meaning; retired codes are never reused.
 CODES: dict[str, str] = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
-from typing import Iterator
+from collections.abc import Iterator
 
 from .diagnostics import Diagnostic
 from .records import Record, value
@@ -30,7 +30,7 @@ def check_links(records: list[Record], timeout: float = 20.0, workers: int = 8) 
     items = list(source_urls(records))
     unique = sorted({url for _, _, url in items})
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        failures = dict(zip(unique, pool.map(lambda url: _probe(url, timeout), unique)))
+        failures = dict(zip(unique, pool.map(lambda url: _probe(url, timeout), unique), strict=False))
     problems = []
     for record, loc, url in items:
         if failures[url]:

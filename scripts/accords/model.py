@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections.abc import Iterable
 
 from .dates import Date, parse_duration
 from .records import _COUNTRY, FORWARD, INVERSE, Record, value

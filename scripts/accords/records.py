@@ -11,7 +11,8 @@ import functools
 import re
 import typing
 from dataclasses import dataclass
-from typing import Annotated, Any, Callable, ClassVar, Literal, Optional
+from typing import Annotated, Any, ClassVar, Literal, Optional
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
@@ -203,7 +204,7 @@ class Signatory(_Strict):
     party: Optional[Party] = Field(None, description="The party they signed for: a country code or an organisation id.")
 
     @model_validator(mode="after")
-    def _person_or_name(self) -> "Signatory":
+    def _person_or_name(self) -> Signatory:
         if (self.person is None) == (self.name is None):
             raise PydanticCustomError("ACC102", "a signatory needs exactly one of 'person' (an id) or 'name'", {})
         return self

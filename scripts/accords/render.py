@@ -11,7 +11,8 @@ import html
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
+from collections.abc import Iterable
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
@@ -37,8 +38,9 @@ STATUS_WORDS = {
 }
 
 
-def render(kb: KnowledgeBase, site: Site = Site()) -> dict[str, str]:
+def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
     """Every generated page of the site, by its path under docs/, in a stable order."""
+    site = site or Site()
     env = _environment()
     pages: dict[str, str] = {}
 
