@@ -56,7 +56,7 @@ def test_beca_page_answers_when_where_who_and_from_where(site):
     html = page(site, "agreements/beca")
     text = text_of(html)
     assert "Basic Exchange and Cooperation Agreement for Geo-spatial Cooperation (BECA)" in text
-    assert "Agreement between India and United States, signed 27 Oct 2020 at Hyderabad House, New Delhi" in text
+    assert "Agreement between India and the United States, signed 27 Oct 2020 at Hyderabad House, New Delhi" in text
     assert re.search(r"Signed 27 Oct 2020", text)
     assert "Place Hyderabad House, New Delhi" in text
     assert 'href="../../countries/in/">India</a>' in html and 'href="../../countries/us/">United States</a>' in html

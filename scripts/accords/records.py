@@ -371,6 +371,7 @@ class Country(_Record):
     label_field = "name"
 
     name: Text = Field(description="The common English short name, e.g. United States.")
+    in_sentence: Optional[Text] = Field(None, description="The name inside a sentence, where it differs, e.g. 'the United States'.")
     sources: list[Source] = Field(default_factory=list, description="Sources, where needed.")
 
 

@@ -211,7 +211,7 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
     """One line that says what the record is: 'Memorandum of agreement between India and the United States, signed 29 Aug 2016 at Washington'."""
     f = record.fields
     what = _words(value(f, "instrument") or value(f, "type") or value(f, "format") or record.kind)
-    parties = [kb.label(p) for p in value(f, "parties", [])]
+    parties = [_in_sentence(kb, p) for p in value(f, "parties", [])]
     if record.kind == "dialogue":
         what = f"{what} dialogue" if value(f, "format") else "Dialogue"
     text = what
@@ -228,6 +228,12 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
     if record.kind == "dialogue" and f.rounds:
         text += f"; {len(f.rounds)} round{'s' if len(f.rounds) != 1 else ''} from {_date(f.rounds[0].date)} to {_date(f.rounds[-1].date)}"
     return text
+
+
+def _in_sentence(kb: KnowledgeBase, ref: str) -> str:
+    """A party's name as it reads inside a sentence ('the United States')."""
+    record = kb.resolve(ref)
+    return (value(record.fields, "in_sentence") or record.label) if record else ref
 
 
 def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
