@@ -256,7 +256,8 @@ def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
             rows.append(Fact(label, value if isinstance(value, Markup) else inline(value), tuple(supports.get(field, ()))))
 
     add("Kind", _words(record.kind))
-    add("Instrument", _words(value(f, "instrument")), "instrument")
+    if value(f, "instrument") != record.kind:  # "Kind: Agreement, Instrument: Agreement" says it twice
+        add("Instrument", _words(value(f, "instrument")), "instrument")
     add("Type", _words(value(f, "type")), "type")
     add("Format", _words(value(f, "format")), "format")
     add("Also known as", "; ".join(f.aliases), "aliases")
