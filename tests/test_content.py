@@ -117,3 +117,9 @@ def test_source_urls_are_those_of_the_fact_sheet():
         for source in [*getattr(record.fields, "sources", []), *(s for r in rounds for s in r.sources)]:
             if source.url:
                 assert source.url in text, f"{record.id}: {source.url} is not in the fact sheet"
+
+
+def test_every_record_file_names_its_schema_for_editors():
+    for record in KB.records:
+        first = (REPO / record.path).read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema=../../scripts/accords/schemas/{record.kind}.schema.json", record.path
