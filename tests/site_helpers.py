@@ -6,11 +6,14 @@ import contextlib
 import functools
 import http.server
 import os
+import socket
 import subprocess
 import sys
 import threading
-from pathlib import Path
+import time
+import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 from conftest import REPO
 
@@ -44,3 +47,39 @@ def serve(folder: Path) -> Iterator[str]:
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
         pass
+
+
+@contextlib.contextmanager
+def mkdocs_serve(data: Path, log: Path, *args: str) -> Iterator[str]:
+    """Run `mkdocs serve` on the repository's mkdocs.yml with other data; yields its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1", "ACCORDS_AS_OF": AS_OF}
+    command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(REPO / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", *args]
+    with open(log, "w") as out:
+        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def fetch(url: str) -> str:
+    """The page's text, or '' while the server is not answering."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def wait_for(url: str, text: str, seconds: float = 90) -> bool:
+    """Poll until the page holds text (bounded in time)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if text in fetch(url):
+            return True
+        time.sleep(0.3)
+    return False

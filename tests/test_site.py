@@ -12,8 +12,8 @@ import pytest
 from accords.output import write_tree
 from accords.pipeline import build
 from accords.render import render
-from conftest import ALPHA, REPO, write_data
-from site_helpers import REPO_URL, mkdocs_build
+from conftest import ALPHA, REPO, TALKS, write_data
+from site_helpers import REPO_URL, fetch, mkdocs_build, mkdocs_serve, wait_for
 
 
 @pytest.fixture(scope="session")
@@ -226,45 +226,15 @@ def test_write_tree_replaces_the_folder_whole(tmp_path):
 
 
 def test_mkdocs_serve_reloads_a_page_after_a_yaml_edit_without_a_rebuild_loop(tmp_path):
-    import os
-    import socket
-    import subprocess
-    import sys
     import time
-    import urllib.request
 
     data = write_data(tmp_path)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1", "ACCORDS_AS_OF": "2026-11-25"}
     log = tmp_path / "serve.log"
-    with open(log, "w") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-f", str(REPO / "mkdocs.yml"), "-a", f"127.0.0.1:{port}"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/agreements/alpha/"
-
-    def fetch() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:
-                return response.read().decode()
-        except OSError:
-            return ""
-
-    def wait_for(text: str) -> bool:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            if text in fetch():
-                return True
-            time.sleep(0.3)
-        return False
-
-    try:
-        assert wait_for("Alpha Agreement"), log.read_text()
+    with mkdocs_serve(data, log) as base:
+        url = base + "agreements/alpha/"
+        assert wait_for(url, "Alpha Agreement"), log.read_text()
         (data / "agreements" / "alpha.yaml").write_text(ALPHA.replace("Alpha Agreement", "Renamed Agreement"))
-        assert wait_for("Renamed Agreement"), log.read_text()
+        assert wait_for(url, "Renamed Agreement"), log.read_text()
         time.sleep(3)
         builds = log.read_text().count("Building documentation")
         time.sleep(3)
@@ -276,10 +246,21 @@ def test_mkdocs_serve_reloads_a_page_after_a_yaml_edit_without_a_rebuild_loop(tm
         assert "data/agreements/alpha.yaml:2:1: ACC002" in log.read_text().replace(str(tmp_path) + "/", "")
         assert "ACC401" not in log.read_text()  # an unreadable file's id still exists: no cascade
         (data / "agreements" / "alpha.yaml").write_text(ALPHA.replace("Alpha Agreement", "Fixed Agreement"))
-        assert wait_for("Fixed Agreement"), log.read_text()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+        assert wait_for(url, "Fixed Agreement"), log.read_text()
+
+
+def test_mkdocs_serve_dirty_shows_an_edit_on_every_page_it_touches(tmp_path):
+    data = write_data(tmp_path)
+    log = tmp_path / "serve.log"
+    with mkdocs_serve(data, log, "--dirty") as base:
+        assert wait_for(base + "agreements/alpha/", "Alpha Agreement"), log.read_text()
+        served = lambda path: re.sub(r"reload\(\d+, \d+\)", "", fetch(base + path))  # noqa: E731 - serve-time epoch
+        untouched = served("organisations/test-ministry/")
+        (data / "dialogues" / "talks.yaml").write_text(TALKS.replace("Test Talks", "Renamed Talks"))
+        assert wait_for(base + "dialogues/talks/", "Renamed Talks"), log.read_text()
+        assert wait_for(base + "agreements/alpha/", "Renamed Talks"), "a page that names the edited record"
+        assert wait_for(base + "people/jane-doe/", "Renamed Talks"), "a person who took part in it"
+        assert served("organisations/test-ministry/") == untouched
 
 
 def test_index_pages_stay_out_of_the_search_index(site):

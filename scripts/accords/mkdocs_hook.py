@@ -1,13 +1,16 @@
 """MkDocs adapter: validate and render data/ on every build, as in-memory pages.
 
 The only module that knows MkDocs. Registered in mkdocs.yml under `hooks:`; validation runs in
-`on_pre_build`, before MkDocs cleans site/, so a failed build keeps the last good site.
+`on_pre_build`, before MkDocs cleans site/, so a failed build keeps the last good site. Under
+`mkdocs serve --dirty`, pages are backed by files that change only when their text does, so MkDocs
+rebuilds just the pages an edit touched.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import tempfile
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -22,9 +25,17 @@ from accords.site import Site
 
 log = logging.getLogger("mkdocs.hooks.accords")
 _pages: dict[str, str] = {}  # generated pages and downloads, by their path in the site
+_dirty_dir: Path | None = None  # set under `mkdocs serve --dirty`: where page files are kept
+_written: dict[str, str] = {}  # what each kept page file holds
 
 
 # -- Events ----------------------------------------------------------------------------------
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _dirty_dir
+    if command == "serve" and dirty:
+        _dirty_dir = Path(tempfile.mkdtemp(prefix="accords-pages-"))
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -45,9 +56,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, markdown in _pages.items():
+    for path, text in _pages.items():
         if files.get_file_from_path(path) is None:  # a hand-written page of the same path wins
-            files.append(File.generated(config, path, content=markdown))
+            files.append(_generated(config, path, text))
     return files
 
 
@@ -65,6 +76,17 @@ def on_serve(server, config: MkDocsConfig, builder) -> None:
 
 
 # -- Helpers ---------------------------------------------------------------------------------
+
+
+def _generated(config: MkDocsConfig, path: str, text: str) -> File:
+    if _dirty_dir is None:
+        return File.generated(config, path, content=text)
+    target = _dirty_dir / path
+    if _written.get(path) != text:  # a new mtime only for changed text: --dirty rebuilds just these
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        _written[path] = text
+    return File.generated(config, path, abs_src_path=str(target))
 
 
 def _data_dir(config: MkDocsConfig) -> Path:
