@@ -16,7 +16,7 @@ from accords.exports import exports
 from accords.pipeline import build
 from accords.records import KINDS
 from accords.site import Site
-from conftest import REPO
+from conftest import ALPHA, REPO, write_data
 
 SITE = Site(url="https://example.org/accords/", repo_url="https://github.com/example/accords")
 KB = build(REPO / "data", dt.date(2026, 11, 25))[0]
@@ -83,6 +83,18 @@ def test_calendar_parses_and_carries_known_dates():
     for event in calendar.walk("VEVENT"):
         assert {"UID", "DTSTAMP", "DTSTART", "SUMMARY"} <= set(event)
     assert all(len(line.encode()) <= 75 for line in FILES["calendar.ics"].split("\r\n"))  # RFC 5545 folding
+
+
+@pytest.mark.parametrize("place", [
+    "Généralité de Bruxelles-Capitale; salle « Ω », bâtiment 3, aile nord-est, étage 12\\",
+    "é" * 40,  # 49 characters but 89 octets: folding counts octets
+], ids=["escapes", "octets"])
+def test_calendar_escapes_and_folds_long_text_by_octets(tmp_path, place):
+    data = write_data(tmp_path, {"agreements/alpha.yaml": ALPHA.replace("place: Washington", f"place: '{place}'")})
+    text = exports(build(data, dt.date(2026, 11, 25))[0], SITE)["calendar.ics"]
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    event = next(e for e in icalendar.Calendar.from_ical(text).walk("VEVENT") if str(e["uid"]).startswith("alpha:"))
+    assert str(event["location"]) == place
 
 
 def test_urls_are_relative_without_a_site_url_and_stable():

@@ -7,6 +7,7 @@ only ever show as text; snippets built here are marked safe only after their par
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 from collections import Counter, defaultdict
@@ -15,7 +16,7 @@ from typing import Any
 from collections.abc import Iterable
 from urllib.parse import quote, urlencode
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_context
 from markupsafe import Markup
 
 from .dates import Date
@@ -42,10 +43,13 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
     """Every generated page of the site, by its path under docs/, in a stable order."""
     site = site or Site()
     env = _environment()
+    templates: dict[str, Template] = {}  # looked up once per build, not once per page
     pages: dict[str, str] = {}
 
-    def page(path: str, template: str, **context: Any) -> None:
-        pages[path] = env.get_template(template).render(here=path, kb=kb, site=site, **context)
+    def page(path: str, name: str, **context: Any) -> None:
+        if name not in templates:
+            templates[name] = env.get_template(name)
+        pages[path] = templates[name].render(here=path, kb=kb, site=site, **context)
 
     for record in kb.records:
         layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
@@ -95,6 +99,7 @@ def _new_record_url(site: Site, kind: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
+@functools.cache  # compiling the templates takes longer than rendering 1,000 pages
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("accords", "templates"),
@@ -104,7 +109,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        auto_reload=False,  # templates do not change during a build; skips a stat() per page
+        auto_reload=True,  # under `mkdocs serve`, an edited template is recompiled on the next build
     )
     env.filters.update(
         link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
