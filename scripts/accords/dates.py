@@ -7,6 +7,7 @@ by `?` (uncertain), `~` (approximate) or `%` (both).
 from __future__ import annotations
 
 import calendar
+import functools
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -28,8 +29,9 @@ class Date:
     uncertain: bool = False
     approximate: bool = False
 
-    @classmethod
-    def parse(cls, text: str) -> Date:
+    @staticmethod
+    @functools.lru_cache(maxsize=1 << 16)  # one date is parsed where it is checked, modelled and shown
+    def parse(text: str) -> Date:
         """Parse the written form; ValueError says what is wrong in words."""
         match = _FORM.match(text)
         if not match:
@@ -40,7 +42,7 @@ class Date:
             raise ValueError(f"'{text}' has no month {m}: months run 01 to 12")
         if d is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
             raise ValueError(f"'{text}' does not exist: {_MONTHS[m - 1]} {y} has {calendar.monthrange(y, m)[1]} days")
-        return cls(y, m, d, uncertain=mark in "?%" and mark != "", approximate=mark in "~%" and mark != "")
+        return Date(y, m, d, uncertain=mark in "?%" and mark != "", approximate=mark in "~%" and mark != "")
 
     @property
     def precision(self) -> str:

@@ -21,11 +21,13 @@ from .derived import schema_files
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record, value
 from .site import Site, record_json_path, record_page
+from .gcpause import without_gc
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100  # newest timeline entries in the feed
 
 
+@without_gc
 def exports(kb: KnowledgeBase, site: Site) -> dict[str, str]:
     """Every download and feed, by its path in the site."""
     resolved = {record.id: _resolved(kb, record, site) for record in kb.records}

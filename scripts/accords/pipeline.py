@@ -10,6 +10,7 @@ from .check import check
 from .diagnostics import Diagnostic
 from .load import load
 from .model import KnowledgeBase, build_kb
+from .gcpause import without_gc
 
 
 def as_of_date() -> dt.date:
@@ -21,6 +22,7 @@ def as_of_date() -> dt.date:
     return dt.datetime.now(dt.timezone.utc).date()
 
 
+@without_gc
 def build(data_dir: Path, as_of: dt.date | None = None) -> tuple[KnowledgeBase, list[Diagnostic]]:
     """Load and check every record; the knowledge base is only meaningful when there are no problems."""
     raws, problems = load(Path(data_dir))

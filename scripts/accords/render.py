@@ -26,6 +26,7 @@ from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record, value
 from .site import Site, record_json_path, record_page
+from .gcpause import without_gc
 
 KIND_TITLES = {
     "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
@@ -39,6 +40,7 @@ STATUS_WORDS = {
 }
 
 
+@without_gc
 def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
     """Every generated page of the site, by its path under docs/, in a stable order."""
     site = site or Site()
