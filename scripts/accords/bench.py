@@ -10,11 +10,15 @@ import json
 import os
 import platform
 import random
+import socket
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import tracemalloc
+import urllib.request
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -141,6 +145,7 @@ class Result:
     html_kb_per_page: float
     search_index_kb_per_record: float
     ours_share: float
+    serve_reload_s: float  # `mkdocs serve --dirty`: from saving a YAML edit to the page serving it
 
 
 def measure(n: int, mkdocs_yml: Path, workdir: Path) -> Result:
@@ -167,6 +172,7 @@ def measure(n: int, mkdocs_yml: Path, workdir: Path) -> Result:
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_yml), "-d", str(site_dir)],
                    env=env, check=True, capture_output=True)
     built = time.perf_counter() - start_build
+    reload = _serve_reload(data, mkdocs_yml, env)
     html = [p.stat().st_size for p in site_dir.rglob("*.html")]
     index = (site_dir / "search" / "search_index.json").stat().st_size
     ours = (loaded - start) + (rendered - loaded)
@@ -175,7 +181,51 @@ def measure(n: int, mkdocs_yml: Path, workdir: Path) -> Result:
         ours_peak_mb=round(peak / 2**20, 1), mkdocs_build_s=round(built, 2), pages=len(html),
         ms_per_page=round(1000 * built / len(html), 2), html_kb_per_page=round(sum(html) / len(html) / 1024, 1),
         search_index_kb_per_record=round(index / count / 1024, 2), ours_share=round(ours / built, 3),
+        serve_reload_s=reload,
     )
+
+
+def _serve_reload(data: Path, mkdocs_yml: Path, env: dict[str, str], edits: int = 3) -> float:
+    """Median seconds from saving an edit of one record to `mkdocs serve --dirty` serving it."""
+    record = data / "agreements" / "agreement-1.yaml"
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/agreements/agreement-1/"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(mkdocs_yml), "-a", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _until(lambda: "Agreement on" in _fetch(url), timeout=900)
+        times = []
+        for i in range(edits):
+            marker = f"Edited{i}"
+            text = record.read_text(encoding="utf-8")
+            record.write_text(text.replace("title: Agreement", f"title: {marker} Agreement", 1), encoding="utf-8")
+            start = time.perf_counter()
+            _until(lambda: marker in _fetch(url), timeout=120)
+            times.append(time.perf_counter() - start)
+            record.write_text(text, encoding="utf-8")
+            _until(lambda: marker not in _fetch(url), timeout=120)
+        return round(statistics.median(times), 2)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except OSError:
+        return ""
+
+
+def _until(condition: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise RuntimeError("mkdocs serve did not show the edit in time")
+        time.sleep(0.02)
 
 
 def machine() -> str:
@@ -185,12 +235,13 @@ def machine() -> str:
 def table(results: list[Result]) -> str:
     """The results as a Markdown table."""
     head = ("records", "load + check (s)", "render + exports (s)", "our peak memory (MB)", "mkdocs build (s)", "pages",
-            "ms per page", "HTML KB per page", "search index KB per record", "our share of the build")
+            "ms per page", "HTML KB per page", "search index KB per record", "our share of the build",
+            "serve --dirty reload (s)")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in results:
         lines.append(f"| {r.records:,} | {r.load_check_s} | {r.render_s} | {r.ours_peak_mb} | {r.mkdocs_build_s} | "
                      f"{r.pages:,} | {r.ms_per_page} | {r.html_kb_per_page} | {r.search_index_kb_per_record} | "
-                     f"{r.ours_share:.0%} |")
+                     f"{r.ours_share:.0%} | {r.serve_reload_s} |")
     return "\n".join(lines)
 
 

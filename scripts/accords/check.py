@@ -18,6 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
+from .yamlsafe import Document
 from .records import _COUNTRY, KINDS, Record, nested_model, value
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
@@ -33,17 +34,28 @@ _TYPE_WORDS = {
 }
 
 
+# The last check's shape results, by file: a document the loader did not parse again (the same
+# object) is not validated again either. Rules across files always run.
+_shapes: dict[tuple[str, str, str], tuple[Document, Record, list[Diagnostic]]] = {}
+
+
 def check(raws: list[RawRecord]) -> tuple[list[Record], list[Diagnostic]]:
     """Validate every record; return those whose shape is sound, and all problems found."""
     records: list[Record] = []
     partial: list[Record] = []  # records with shape errors: their sound fields are still checked
     problems: list[Diagnostic] = []
+    shapes = {}
     for raw in raws:
         if raw.doc is None:
             continue
-        record, found = _shape(raw)
+        key = (raw.path, raw.kind, raw.id)
+        known = _shapes.get(key)
+        shapes[key] = known if known is not None and known[0] is raw.doc else (raw.doc, *_shape(raw))
+        _, record, found = shapes[key]
         problems += found
         (partial if found else records).append(record)
+    _shapes.clear()
+    _shapes.update(shapes)
     index = {raw.id: raw.kind for raw in raws}
     problems += _duplicates(raws)
     for record in records + partial:

@@ -1,0 +1,92 @@
+"""Rebuilding in one process, as `mkdocs serve` does: only changed files are parsed and validated
+again, and the result is exactly what a build from scratch gives."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+
+import pytest
+
+from accords import check as check_module
+from accords import load as load_module
+from accords.exports import exports
+from accords.pipeline import build
+from accords.render import render
+from accords.site import Site
+from conftest import ALPHA, write_data
+
+AS_OF = dt.date(2026, 11, 25)
+
+
+def output(data) -> tuple[dict[str, str], list[str]]:
+    kb, problems = build(data, AS_OF)
+    return {**render(kb, Site()), **exports(kb, Site())}, [str(p) for p in problems]
+
+
+def from_scratch(data, tmp_path) -> tuple[dict[str, str], list[str]]:
+    """The same files built in a folder this process has never seen (no cache applies)."""
+    fresh = tmp_path / "fresh" / "data"
+    shutil.rmtree(fresh.parent, ignore_errors=True)
+    shutil.copytree(data, fresh)
+    pages, problems = output(fresh)
+    return pages, [p.replace(str(fresh), str(data)) for p in problems]
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many files were parsed and validated since the fixture started."""
+    calls = {"parse": 0, "shape": 0}
+    parse, shape = load_module.parse, check_module._shape
+
+    def counting_parse(*args):
+        calls["parse"] += 1
+        return parse(*args)
+
+    def counting_shape(*args):
+        calls["shape"] += 1
+        return shape(*args)
+
+    monkeypatch.setattr(load_module, "parse", counting_parse)
+    monkeypatch.setattr(check_module, "_shape", counting_shape)
+    return calls
+
+
+EDITS = {
+    "same size": {"agreements/alpha.yaml": ALPHA.replace("Alpha Agreement", "Omega Agreement")},
+    "new date": {"agreements/alpha.yaml": ALPHA.replace("signed: 2016-08-29", "signed: 2017-01-02")},
+    "a problem": {"agreements/alpha.yaml": ALPHA.replace("signed: 2016-08-29", "signed: 2016-02-30")},
+    "a file removed": {"dialogues/talks.yaml": None, "agreements/alpha.yaml": ALPHA.replace("related:\n  - id: talks\n    relation: signed-at\n", "")},
+    "a file added": {"people/john-roe.yaml": "name: John Roe\nsources:\n  - title: A page\n    url: https://example.org/john\n"},
+}
+
+
+@pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
+def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path, counted, edit):
+    data = write_data(tmp_path)
+    before, _ = output(data)
+    counted.update(parse=0, shape=0)
+    for name, text in EDITS[edit].items():
+        if text is None:
+            (data / name).unlink()
+        else:
+            (data / name).write_text(text, encoding="utf-8")
+    after = output(data)
+    assert counted["parse"] == sum(text is not None for text in EDITS[edit].values())  # only the files that changed
+    assert after == from_scratch(data, tmp_path)
+    assert after[0] != before
+
+
+def test_an_unchanged_rebuild_parses_and_validates_nothing(tmp_path, counted):
+    data = write_data(tmp_path)
+    first = output(data)
+    counted.update(parse=0, shape=0)
+    assert output(data) == first
+    assert counted == {"parse": 0, "shape": 0}
+
+
+def test_fixing_a_problem_clears_it_on_the_next_build(tmp_path):
+    data = write_data(tmp_path, {"agreements/alpha.yaml": ALPHA.replace("title: Alpha", "titel: Alpha")})
+    assert any("ACC101" in p for p in output(data)[1])
+    (data / "agreements/alpha.yaml").write_text(ALPHA, encoding="utf-8")
+    assert output(data)[1] == []
