@@ -4,6 +4,7 @@ again, and the result is exactly what a build from scratch gives."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 
 import pytest
@@ -14,7 +15,7 @@ from accords.exports import exports
 from accords.pipeline import build
 from accords.render import render
 from accords.site import Site
-from conftest import ALPHA, write_data
+from conftest import ALPHA, REPO, write_data
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -90,3 +91,17 @@ def test_fixing_a_problem_clears_it_on_the_next_build(tmp_path):
     assert any("ACC101" in p for p in output(data)[1])
     (data / "agreements/alpha.yaml").write_text(ALPHA, encoding="utf-8")
     assert output(data)[1] == []
+
+
+def test_templates_are_compiled_once_and_again_after_an_edit():
+    from accords import render as render_module
+
+    first = render_module._environment()
+    assert render_module._environment() is first
+    template = next((REPO / "scripts/accords/templates").glob("record.md.j2"))
+    stat = template.stat()
+    try:
+        os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        assert render_module._environment() is not first
+    finally:
+        os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))

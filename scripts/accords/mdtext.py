@@ -22,6 +22,8 @@ _SPACE = re.compile(r"\s+")
 
 def inline(value: object) -> Markup:
     """One line of Markdown that renders exactly as the text (whitespace folded)."""
+    if type(value) is str:  # the usual case first: this runs for every value a template prints
+        return _inline(value)
     if isinstance(value, Markup):
         return value
     return _inline(str(value))

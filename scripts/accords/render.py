@@ -12,6 +12,7 @@ import html
 import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from collections.abc import Iterable
 from urllib.parse import quote, urlencode
@@ -25,7 +26,7 @@ from .derived import field_docs, template
 from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record, value
-from .site import Site, record_json_path, record_page
+from .site import Site, page_of, record_json_path, record_page
 from .gcpause import without_gc
 
 KIND_TITLES = {
@@ -101,8 +102,14 @@ def _new_record_url(site: Site, kind: str) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-@functools.cache  # compiling the templates takes longer than rendering 1,000 pages
 def _environment() -> Environment:
+    """The template environment, compiled once and again only when a template file changes."""
+    folder = Path(__file__).parent / "templates"
+    return _compiled(tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.glob("*.j2"))))
+
+
+@functools.lru_cache(maxsize=1)  # compiling the templates takes longer than rendering 1,000 pages
+def _compiled(stamp: tuple) -> Environment:
     env = Environment(
         loader=PackageLoader("accords", "templates"),
         finalize=inline,  # every {{ value }} is escaped unless it is already safe Markup
@@ -111,7 +118,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,
-        auto_reload=True,  # under `mkdocs serve`, an edited template is recompiled on the next build
+        auto_reload=False,  # no stat() per page and include: _environment() notices edited templates
     )
     env.filters.update(
         link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
@@ -131,7 +138,12 @@ def _relative(target: str, here: str) -> str:
 
 
 def _md_link(record: Record, here: str, text: str | None = None) -> Markup:
-    return Markup(f"[{inline(text or record.label)}]({_relative(page_path(record), here)})")
+    return _link_to(text or record.label, record.kind, record.id, here.count("/"))
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same records are linked from many pages at one depth
+def _link_to(text: str, kind: str, id: str, depth: int) -> Markup:
+    return Markup(f"[{inline(text)}]({'../' * depth}{page_of(kind, id)})")
 
 
 def _ref_link(kb: KnowledgeBase, ref: str, here: str) -> Markup:

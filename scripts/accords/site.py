@@ -30,7 +30,12 @@ class Site:
 
 
 def record_page(record: Record) -> str:
-    return f"{KINDS[record.kind].folder}/{record.id}.md"
+    return page_of(record.kind, record.id)
+
+
+def page_of(kind: str, id: str) -> str:  # noqa: A002 - a record's id
+    """The page of the record of this kind and id: a permalink while its id stays."""
+    return f"{KINDS[kind].folder}/{id}.md"
 
 
 def record_json_path(record: Record) -> str:
