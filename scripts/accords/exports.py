@@ -30,13 +30,12 @@ FEED_SIZE = 100  # newest timeline entries in the feed
 @without_gc
 def exports(kb: KnowledgeBase, site: Site) -> dict[str, str]:
     """Every download and feed, by its path in the site."""
-    resolved = {record.id: _resolved(kb, record, site) for record in kb.records}
-    files: dict[str, str] = {}
-    files["downloads/records.json"] = _json({"as_of": kb.as_of.isoformat(), "count": len(resolved), "records": list(resolved.values())})
+    files: dict[str, str] = {record_json_path(record): _json(_resolved(kb, record, site)) for record in kb.records}
+    # All records in one file: the same compact JSON as each record's own file, encoded once.
+    each = ",".join(text.rstrip("\n") for text in files.values())
+    files["downloads/records.json"] = f'{{"as_of":{json.dumps(kb.as_of.isoformat())},"count":{len(kb.records)},"records":[{each}]}}\n'
     for kind, model in KINDS.items():
         files[f"downloads/{model.folder}.csv"] = _csv(kb, kind, site)
-    for record in kb.records:
-        files[record_json_path(record)] = _json(resolved[record.id])
     for name, text in schema_files().items():
         files[f"schemas/{name}"] = text
     files["feed.xml"] = _atom(kb, site)
