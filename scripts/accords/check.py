@@ -18,8 +18,8 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
-from .yamlsafe import Document
 from .records import _COUNTRY, KINDS, Record, nested_model, value
+from .yamlsafe import Document
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
 

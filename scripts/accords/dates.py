@@ -7,8 +7,8 @@ by `?` (uncertain), `~` (approximate) or `%` (both).
 from __future__ import annotations
 
 import calendar
-import functools
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 

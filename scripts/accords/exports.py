@@ -18,10 +18,10 @@ from icalendar.parser import Contentline
 
 from .dates import Date
 from .derived import schema_files
+from .gcpause import without_gc
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record, value
 from .site import Site, record_json_path, record_page
-from .gcpause import without_gc
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100  # newest timeline entries in the feed

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from .check import check
 from .diagnostics import Diagnostic
+from .gcpause import without_gc
 from .load import load
 from .model import KnowledgeBase, build_kb
-from .gcpause import without_gc
 
 
 def as_of_date() -> dt.date:

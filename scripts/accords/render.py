@@ -22,12 +22,12 @@ from markupsafe import Markup
 
 from .dates import Date
 from .diagnostics import CODES
+from .gcpause import without_gc
 from .derived import field_docs, template
 from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record, value
 from .site import Site, page_of, record_json_path, record_page
-from .gcpause import without_gc
 
 KIND_TITLES = {
     "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
@@ -142,8 +142,8 @@ def _md_link(record: Record, here: str, text: str | None = None) -> Markup:
 
 
 @functools.lru_cache(maxsize=1 << 16)  # the same records are linked from many pages at one depth
-def _link_to(text: str, kind: str, id: str, depth: int) -> Markup:
-    return Markup(f"[{inline(text)}]({'../' * depth}{page_of(kind, id)})")
+def _link_to(text: str, kind: str, record_id: str, depth: int) -> Markup:
+    return Markup(f"[{inline(text)}]({'../' * depth}{page_of(kind, record_id)})")
 
 
 def _ref_link(kb: KnowledgeBase, ref: str, here: str) -> Markup:

@@ -33,9 +33,9 @@ def record_page(record: Record) -> str:
     return page_of(record.kind, record.id)
 
 
-def page_of(kind: str, id: str) -> str:  # noqa: A002 - a record's id
+def page_of(kind: str, record_id: str) -> str:
     """The page of the record of this kind and id: a permalink while its id stays."""
-    return f"{KINDS[kind].folder}/{id}.md"
+    return f"{KINDS[kind].folder}/{record_id}.md"
 
 
 def record_json_path(record: Record) -> str:
