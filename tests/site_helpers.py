@@ -6,15 +6,14 @@ import contextlib
 import functools
 import http.server
 import os
-import socket
 import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
+from accords.bench import fetch, free_port
 from conftest import REPO
 
 AS_OF = "2026-11-25"
@@ -52,9 +51,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 @contextlib.contextmanager
 def mkdocs_serve(data: Path, log: Path, *args: str) -> Iterator[str]:
     """Run `mkdocs serve` on the repository's mkdocs.yml with other data; yields its base URL."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1", "ACCORDS_AS_OF": AS_OF}
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(REPO / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", *args]
     with open(log, "w") as out:
@@ -64,15 +61,6 @@ def mkdocs_serve(data: Path, log: Path, *args: str) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=30)
-
-
-def fetch(url: str) -> str:
-    """The page's text, or '' while the server is not answering."""
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode()
-    except OSError:
-        return ""
 
 
 def wait_for(url: str, text: str, seconds: float = 90) -> bool:

@@ -194,31 +194,37 @@ def measure(n: int, mkdocs_yml: Path, workdir: Path) -> Result:
 def _serve_reload(data: Path, mkdocs_yml: Path, env: dict[str, str], edits: int = 3) -> float:
     """Median seconds from saving an edit of one record to `mkdocs serve --dirty` serving it."""
     record = data / "agreements" / "agreement-1.yaml"
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     url = f"http://127.0.0.1:{port}/agreements/agreement-1/"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(mkdocs_yml), "-a", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        _until(lambda: "Agreement on" in _fetch(url), timeout=900)
+        _until(lambda: "Agreement on" in fetch(url), timeout=900)
         times = []
         for i in range(edits):
             marker = f"Edited{i}"
             text = record.read_text(encoding="utf-8")
             record.write_text(text.replace("title: Agreement", f"title: {marker} Agreement", 1), encoding="utf-8")
             start = time.perf_counter()
-            _until(lambda: marker in _fetch(url), timeout=120)
+            _until(lambda: marker in fetch(url), timeout=120)
             times.append(time.perf_counter() - start)
             record.write_text(text, encoding="utf-8")
-            _until(lambda: marker not in _fetch(url), timeout=120)
+            _until(lambda: marker not in fetch(url), timeout=120)
         return round(statistics.median(times), 2)
     finally:
         server.terminate()
         server.wait(timeout=30)
 
 
-def _fetch(url: str) -> str:
+def free_port() -> int:
+    """A TCP port on the loopback interface that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url: str) -> str:
+    """The page's text, or '' while the server is not answering."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode()
