@@ -1,5 +1,6 @@
 """Benchmark on synthetic data: a deterministic generator of N valid, cross-referenced records, and
-timings of load + check, render, and the whole `mkdocs build`, with memory and output sizes.
+timings of load + check, render, exports, the whole `mkdocs build` and a `mkdocs serve --dirty` reload,
+with memory and output sizes.
 
 `accords bench --sizes 100 1000 10000 --json bench.json` prints a table and saves the numbers.
 """
