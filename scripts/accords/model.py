@@ -205,7 +205,8 @@ def compute_status(record: Record, links: list[Link], as_of: dt.date) -> Status 
         return Status(f.status, "as recorded in the record", as_of)
     for link in links:
         if link.inverse and link.relation in ("supersedes", "renews"):
-            start = link.other.fields.in_force or link.other.fields.signed
+            # the replacing record may be of any kind: a dialogue has neither date
+            start = value(link.other.fields, "in_force") or value(link.other.fields, "signed")
             if start and Date.parse(start).earliest() <= as_of:
                 return Status("superseded", f"{link.words} {link.other.label} ({Date.parse(start).display()})", as_of)
     ends = expiry(record)
