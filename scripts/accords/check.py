@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
-from .records import _COUNTRY, KINDS, Record, nested_model, value
+from .records import _COUNTRY, KINDS, Record, nested_model, references, value
 from .yamlsafe import Document
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
@@ -232,38 +232,8 @@ def _validate_rounds(record: Record, index: dict[str, str]) -> Iterator[Finding]
 # --- references ----------------------------------------------------------------------------
 
 
-def _references(record: Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
-    """Every reference a record makes: its location, the id or code, and the kinds it may name."""
-    f = record.fields
-    parties = {"country", "organisation"}
-    for i, party in enumerate(value(f, "parties", [])):
-        yield ("parties", i), party, parties
-    for name in ("granted_by", "granted_to"):
-        for i, party in enumerate(value(f, name, [])):
-            yield (name, i), party, parties
-    if value(f, "party"):
-        yield ("party",), f.party, parties
-    for i, s in enumerate(value(f, "signatories", [])):
-        if s.person:
-            yield ("signatories", i, "person"), s.person, {"person"}
-        if s.party:
-            yield ("signatories", i, "party"), s.party, parties
-    for i, role in enumerate(value(f, "roles", [])):
-        if role.organisation:
-            yield ("roles", i, "organisation"), role.organisation, {"organisation"}
-        if role.party:
-            yield ("roles", i, "party"), role.party, parties
-    for i, link in enumerate(f.related):
-        yield ("related", i, "id"), link.id, None
-    for prefix, holder in [((), f)] + [(("rounds", i), r) for i, r in enumerate(value(f, "rounds", []))]:
-        for i, person in enumerate(value(holder, "participants", [])):
-            yield prefix + ("participants", i), person, {"person"}
-        for i, outcome in enumerate(value(holder, "outcomes", [])):
-            yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country"}
-
-
 def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    for loc, ref, kinds in _references(record):
+    for loc, ref, kinds in references(record.fields):
         target = ref.lower() if _COUNTRY.match(ref) else ref
         if target == record.id:
             yield loc, "ACC403", f"{_field_name(loc)} names this record itself"

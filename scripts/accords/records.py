@@ -12,7 +12,7 @@ import re
 import typing
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Optional
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
@@ -380,6 +380,37 @@ KINDS: dict[str, type[_Record]] = {
 }
 FOLDERS: dict[str, str] = {cls.folder: kind for kind, cls in KINDS.items()}
 RecordModel = _Record
+
+
+def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
+    """Every reference a record makes: its location, the id or code, and the kinds it may name.
+
+    The one list of reference fields: checked for ACC401–403, and what a record's page may show of others."""
+    parties = {"country", "organisation"}
+    for i, party in enumerate(value(f, "parties", [])):
+        yield ("parties", i), party, parties
+    for name in ("granted_by", "granted_to"):
+        for i, party in enumerate(value(f, name, [])):
+            yield (name, i), party, parties
+    if value(f, "party"):
+        yield ("party",), f.party, parties
+    for i, s in enumerate(value(f, "signatories", [])):
+        if s.person:
+            yield ("signatories", i, "person"), s.person, {"person"}
+        if s.party:
+            yield ("signatories", i, "party"), s.party, parties
+    for i, role in enumerate(value(f, "roles", [])):
+        if role.organisation:
+            yield ("roles", i, "organisation"), role.organisation, {"organisation"}
+        if role.party:
+            yield ("roles", i, "party"), role.party, parties
+    for i, link in enumerate(f.related):
+        yield ("related", i, "id"), link.id, None
+    for prefix, holder in [((), f)] + [(("rounds", i), r) for i, r in enumerate(value(f, "rounds", []))]:
+        for i, person in enumerate(value(holder, "participants", [])):
+            yield prefix + ("participants", i), person, {"person"}
+        for i, outcome in enumerate(value(holder, "outcomes", [])):
+            yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country"}
 
 
 def value(fields: BaseModel, name: str, default: Any = None) -> Any:
