@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import random
 import shutil
 
 import pytest
+import yaml
 
 from accords import check as check_module
 from accords import load as load_module
+from accords import render as render_module
 from accords.exports import exports
 from accords.pipeline import build
 from accords.render import render
 from accords.site import Site
-from conftest import ALPHA, REPO, write_data
+from conftest import ALPHA, BASE, REPO, write_data
 
 AS_OF = dt.date(2026, 11, 25)
 
@@ -26,7 +29,8 @@ def output(data) -> tuple[dict[str, str], list[str]]:
 
 
 def from_scratch(data, tmp_path) -> tuple[dict[str, str], list[str]]:
-    """The same files built in a folder this process has never seen (no cache applies)."""
+    """The same files built in a folder this process has never seen, every page rendered anew."""
+    render_module._last.kb = None
     fresh = tmp_path / "fresh" / "data"
     shutil.rmtree(fresh.parent, ignore_errors=True)
     shutil.copytree(data, fresh)
@@ -58,6 +62,9 @@ EDITS = {
     "new date": {"agreements/alpha.yaml": ALPHA.replace("signed: 2016-08-29", "signed: 2017-01-02")},
     "a problem": {"agreements/alpha.yaml": ALPHA.replace("signed: 2016-08-29", "signed: 2016-02-30")},
     "a file removed": {"dialogues/talks.yaml": None, "agreements/alpha.yaml": ALPHA.replace("related:\n  - id: talks\n    relation: signed-at\n", "")},
+    "a country renamed": {"countries/us.yaml": "name: United States of America\n"},  # on India's pairs
+    "a person renamed": {"people/jane-doe.yaml": BASE["people/jane-doe.yaml"].replace("Jane Doe", "Jane Roe")},
+    "an agreement added": {"agreements/beta.yaml": ALPHA.replace("Alpha Agreement", "Beta Agreement").replace("ALPHA", "BETA")},
     "a file added": {"people/john-roe.yaml": "name: John Roe\nsources:\n  - title: A page\n    url: https://example.org/john\n"},
 }
 
@@ -91,6 +98,48 @@ def test_fixing_a_problem_clears_it_on_the_next_build(tmp_path):
     assert any("ACC101" in p for p in output(data)[1])
     (data / "agreements/alpha.yaml").write_text(ALPHA, encoding="utf-8")
     assert output(data)[1] == []
+
+
+def _random_edit(rng: random.Random, data, removed: dict) -> None:
+    """One edit a contributor might make: a date, a title, a party, a relation, a file removed or back."""
+    files = sorted(data.rglob("*.yaml"))
+    path = rng.choice(files)
+    if removed and rng.random() < 0.2:
+        back, text = removed.popitem()
+        back.write_text(text, encoding="utf-8")
+        return
+    if rng.random() < 0.1:
+        removed[path] = path.read_text(encoding="utf-8")
+        path.unlink()
+        return
+    record = yaml.safe_load(path.read_text(encoding="utf-8"))
+    other = yaml.safe_load(rng.choice(files).read_text(encoding="utf-8"))
+    ids = [f.stem for f in files if f.parent.name != "countries"]
+    field = rng.choice(["title", "name", "signed", "date", "in_force", "parties", "related", "related", "duration", "participants"])
+    if field in ("title", "name") and field in record:
+        record[field] += " (revised)"
+    elif field == "related":
+        record["related"] = [{"id": rng.choice(ids), "relation": rng.choice(
+            ["supersedes", "renews", "follows", "amends", "annex-to", "implements", "signed-at", "announced-at", "part-of"])}]
+    elif field in other:
+        record[field] = other[field]
+    elif field in record and field not in ("title", "name"):
+        del record[field]
+    path.write_text(yaml.safe_dump(record, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_after_any_sequence_of_edits_a_rebuild_equals_a_build_from_scratch(tmp_path, seed):
+    """Record pages are reused when what they show is unchanged; random edits to the real data,
+    which has supersessions, renewals and expiries whose statuses reach across records."""
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    rng = random.Random(seed)
+    removed: dict = {}
+    output(data)
+    for _ in range(15):
+        _random_edit(rng, data, removed)
+        assert output(data) == from_scratch(data, tmp_path)
 
 
 def test_templates_are_compiled_once_and_again_after_an_edit():

@@ -11,10 +11,10 @@ import functools
 import html
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_context
@@ -26,7 +26,7 @@ from .gcpause import without_gc
 from .derived import field_docs, template
 from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
 from .model import Entry, KnowledgeBase, expiry
-from .records import KINDS, Record, value
+from .records import KINDS, Record, references, value
 from .site import Site, page_of, record_json_path, record_page
 
 KIND_TITLES = {
@@ -41,11 +41,27 @@ STATUS_WORDS = {
 }
 
 
+@dataclass
+class _Last:
+    """The last render: under `mkdocs serve` every edit renders the site again, and a record page
+    whose inputs equal last time's is taken as it was (index pages are always rendered: they are
+    few). Inputs are compared only then, so a single build pays nothing for this."""
+
+    setting: tuple = ()  # the site, date and templates the pages were rendered with
+    kb: KnowledgeBase | None = None
+    pages: dict[str, str] = field(default_factory=dict)
+
+
+_last = _Last()
+
+
 @without_gc
 def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
     """Every generated page of the site, by its path under docs/, in a stable order."""
     site = site or Site()
     env = _environment()
+    setting = (site, kb.as_of, env)
+    before = _last.kb if _last.setting == setting else None
     templates: dict[str, Template] = {}  # looked up once per build, not once per page
     pages: dict[str, str] = {}
 
@@ -54,9 +70,14 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
             templates[name] = env.get_template(name)
         pages[path] = templates[name].render(here=path, kb=kb, site=site, **context)
 
+    unchanged = _unchanged(before, kb) if before is not None else lambda record: False
     for record in kb.records:
-        layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
-        page(page_path(record), layout, record=record, facts=_facts(kb, record), identity=_identity(kb, record))
+        path = page_path(record)
+        if unchanged(record) and path in _last.pages:
+            pages[path] = _last.pages[path]
+        else:
+            layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
+            page(path, layout, record=record, facts=_facts(kb, record), identity=_identity(kb, record))
     for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
         page(f"{folder}/index.md", "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=_rows(kb, kb.of_kind(kind)))
     page("pairs/index.md", "pairs_index.md.j2", pairs=list(kb.pairs.items()))
@@ -82,6 +103,7 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
                   ("People", "people/index.md", ""), ("Organisations", "organisations/index.md", "")])
     page("index.md", "home.md.j2", counts=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS],
          latest=list(reversed(kb.timeline[-8:])))
+    _last.setting, _last.kb, _last.pages = setting, kb, pages
     return dict(sorted(pages.items()))
 
 
@@ -215,6 +237,50 @@ def _source_file(record: Record) -> str:
 # ---------------------------------------------------------------------------------------------
 # What each page shows
 # ---------------------------------------------------------------------------------------------
+
+
+def _inputs(kb: KnowledgeBase, record: Record, pairs: Iterable[tuple[str, str]]) -> tuple:
+    """All a record's page shows of the knowledge base: while this stays equal, so does the page.
+
+    The fields of the record and of every record it names, links to, is named by or shares a country
+    pair with, and their computed statuses: its relations, mentions, timeline entries and pair counts
+    are all derived from these."""
+    near = {record.id: record}
+    for _, ref, _ in references(record.fields):
+        other = kb.resolve(ref)
+        if other is not None:
+            near[other.id] = other
+    for link in kb.links.get(record.id, ()):
+        near[link.other.id] = link.other
+    for mention in kb.mentions.get(record.id, ()):
+        near[mention.record.id] = mention.record
+    for codes in pairs:
+        for code in codes:
+            other = kb.resolve(code)
+            if other is not None:
+                near[other.id] = other
+    return tuple((r.id, r.kind, r.fields, kb.status(r)) for r in near.values())
+
+
+def _unchanged(before: KnowledgeBase, now: KnowledgeBase) -> Callable[[Record], bool]:
+    """Whether a record's page shows the same in both knowledge bases."""
+    pairs_before, pairs_now = _pairs_by_country(before), _pairs_by_country(now)
+
+    def unchanged(record: Record) -> bool:
+        old = before.by_id.get(record.id)
+        return old is not None and old.kind == record.kind and (
+            _inputs(before, old, pairs_before.get(old.id.upper(), ())) == _inputs(now, record, pairs_now.get(record.id.upper(), ())))
+
+    return unchanged
+
+
+def _pairs_by_country(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
+    """The country pairs each country code is part of."""
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for codes in kb.pairs:
+        for code in codes:
+            found[code].append(codes)
+    return found
 
 
 @dataclass(frozen=True)
