@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import typing
@@ -33,10 +34,15 @@ def json_schema(kind: str) -> dict[str, Any]:
 
 def schema_files() -> dict[str, str]:
     """Every schema file's name and exact text (stable: sorted keys, trailing newline)."""
-    return {
-        f"{kind}.schema.json": json.dumps(json_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return dict(_schema_texts())
+
+
+@functools.cache  # the model cannot change within a process; every rebuild under `mkdocs serve` exports them
+def _schema_texts() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (f"{kind}.schema.json", json.dumps(json_schema(kind), indent=2, sort_keys=True, ensure_ascii=False) + "\n")
         for kind in KINDS
-    }
+    )
 
 
 def write_schemas(directory: Path = SCHEMA_DIR) -> list[Path]:
