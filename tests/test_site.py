@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from html.parser import HTMLParser
@@ -261,6 +262,11 @@ def test_mkdocs_serve_dirty_shows_an_edit_on_every_page_it_touches(tmp_path):
         assert wait_for(base + "agreements/alpha/", "Renamed Talks"), "a page that names the edited record"
         assert wait_for(base + "people/jane-doe/", "Renamed Talks"), "a person who took part in it"
         assert served("organisations/test-ministry/") == untouched
+        docs = json.loads(fetch(base + "search/search_index.json"))["docs"]
+        locations = [doc["location"] for doc in docs]
+        assert len(locations) == len(set(locations)), "a page rebuilt by the edit is in the search index twice"
+        assert not [doc["location"] for doc in docs if "Test Talks" in doc["title"] + doc["text"]], "stale text is searchable"
+        assert [doc for doc in docs if "Renamed Talks" in doc["title"]]
 
 
 def test_index_pages_stay_out_of_the_search_index(site):

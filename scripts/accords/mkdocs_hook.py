@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
@@ -76,6 +77,11 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+@event_priority(100)  # before the search plugin writes its index
+def on_post_build(config: MkDocsConfig) -> None:
+    _forget_rebuilt_pages(config.plugins.get("material/search"))
+
+
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     server.watch(str(_data_dir(config)))
     server.watch(str(Path(__file__).parent / "templates"))
@@ -113,6 +119,19 @@ def _bucket_key(bucket: jinja2.bccache.Bucket) -> tuple:
 
 
 _THEME_CODE = _CompiledOnce()
+
+
+def _forget_rebuilt_pages(search: object) -> None:
+    """Under `mkdocs serve --dirty`, keep one copy of each page in the search index.
+
+    Material's search plugin keeps the last index and drops from it only the first page rebuilt,
+    assuming an edit rebuilds one page; here an edit also rebuilds the indexes and pages that show
+    the record, which would otherwise be found twice, the stale copy with the old text."""
+    previous, current = getattr(search, "search_index_prev", None), getattr(search, "search_index", None)
+    if previous is None or current is None or not current.entries:
+        return
+    rebuilt = {entry["location"].split("#")[0] for entry in current.entries}
+    previous.entries = [entry for entry in previous.entries if entry["location"].split("#")[0] not in rebuilt]
 
 
 def _generated(config: MkDocsConfig, path: str, text: str) -> File:
