@@ -72,6 +72,11 @@ def test_record_page_edit_button_opens_its_yaml_file(site):
     assert f'href="{REPO_URL}/edit/main/data/agreements/beca.yaml"' in html
 
 
+def test_hand_written_pages_have_an_edit_button_and_generated_indexes_none(site):
+    assert f'href="{REPO_URL}/edit/main/docs/about/index.md"' in page(site, "about")
+    assert f"{REPO_URL}/edit/" not in page(site, "agreements")
+
+
 def test_timeline_lists_lemoa_before_comcasa_before_beca(site):
     text = text_of(page(site, "timeline"))
     positions = [text.index(f"{label},") for label in ("LEMOA", "COMCASA", "BECA")]

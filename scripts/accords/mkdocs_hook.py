@@ -65,7 +65,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # The edit button opens the file to change: a record's YAML, or a hand-written page under docs/.
+    # Generated indexes have none. (edit_uri stays empty: MkDocs would give every page one.)
     source = page.meta.get("source")
+    if source is None and page.file.generated_by is None:
+        source = _repository_path(Path(config.docs_dir) / page.file.src_uri, config)
     if source and config.repo_url:
         branch = os.environ.get("ACCORDS_EDIT_BRANCH", "main")
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{source}"
@@ -143,6 +147,14 @@ def _generated(config: MkDocsConfig, path: str, text: str) -> File:
         target.write_text(text, encoding="utf-8")
         _written[path] = text
     return File.generated(config, path, abs_src_path=str(target))
+
+
+def _repository_path(path: Path, config: MkDocsConfig) -> str | None:
+    """A file's path in the repository (the folder of mkdocs.yml), or None if it lies outside."""
+    try:
+        return path.resolve().relative_to(Path(config.config_file_path).parent.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 def _data_dir(config: MkDocsConfig) -> Path:
