@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from accords.bench import fetch, free_port
+from accords.bench import fetch, free_port, stop
 from conftest import REPO
 
 AS_OF = "2026-11-25"
@@ -50,17 +50,20 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @contextlib.contextmanager
 def mkdocs_serve(data: Path, log: Path, *args: str) -> Iterator[str]:
-    """Run `mkdocs serve` on the repository's mkdocs.yml with other data; yields its base URL."""
+    """Run `mkdocs serve` on the repository's mkdocs.yml with other data; yields its base URL.
+
+    Its temporary folders go to `tmp` beside the log, so a test can see that none is left behind."""
     port = free_port()
-    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1", "ACCORDS_AS_OF": AS_OF}
+    (log.parent / "tmp").mkdir(exist_ok=True)
+    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1", "ACCORDS_AS_OF": AS_OF,
+           "TMPDIR": str(log.parent / "tmp")}
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(REPO / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", *args]
     with open(log, "w") as out:
         server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(server)
 
 
 def wait_for(url: str, text: str, seconds: float = 90) -> bool:

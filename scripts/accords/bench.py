@@ -13,6 +13,7 @@ import platform
 import random
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -218,8 +219,17 @@ def _serve_reload(data: Path, mkdocs_yml: Path, env: dict[str, str], edits: int 
             _reloaded(url, lambda page: marker not in page)
         return round(statistics.median(times), 2)
     finally:
-        server.terminate()
+        stop(server)
+
+
+def stop(server: subprocess.Popen) -> None:
+    """Stop `mkdocs serve` as Ctrl-C does, so that it and the hook remove their temporary folders."""
+    server.send_signal(signal.SIGINT)
+    try:
         server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def _reloaded(url: str, shows: Callable[[str], bool], timeout: float = 120) -> None:

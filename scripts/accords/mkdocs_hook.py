@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -89,6 +90,11 @@ def on_post_build(config: MkDocsConfig) -> None:
 def on_serve(server, config: MkDocsConfig, builder) -> None:
     server.watch(str(_data_dir(config)))
     server.watch(str(Path(__file__).parent / "templates"))
+
+
+def on_shutdown() -> None:
+    if _dirty_dir is not None:
+        shutil.rmtree(_dirty_dir, ignore_errors=True)
 
 
 # -- Helpers ---------------------------------------------------------------------------------
