@@ -21,15 +21,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from accords.exports import exports
-from accords.pipeline import build
-from accords.render import render
+from accords.ahead import BuildAhead, outputs
 from accords.site import Site
 
 log = logging.getLogger("mkdocs.hooks.accords")
 _pages: dict[str, str] = {}  # generated pages and downloads, by their path in the site
 _dirty_dir: Path | None = None  # set under `mkdocs serve --dirty`: where page files are kept
 _written: dict[str, str] = {}  # what each kept page file holds
+_ahead: BuildAhead | None = None  # under `mkdocs serve`: builds data/ as soon as a file changes
+_TEMPLATES = Path(__file__).parent / "templates"
 
 
 # -- Events ----------------------------------------------------------------------------------
@@ -42,20 +42,14 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    kb, problems = build(_data_dir(config))
+    site = _site(config)
+    problems, pages = _ahead.outputs(site) if _ahead else outputs(_data_dir(config), site)
     if problems:
         for problem in problems:
             log.error(str(problem))
         raise PluginError(f"accords: {len(problems)} problem(s) in data/; the site was not rebuilt")
-    site = Site(
-        url=config.site_url or "",
-        repo_url=config.repo_url or "",
-        branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"),
-        directory_urls=config.use_directory_urls,
-    )
     _pages.clear()
-    _pages.update(render(kb, site))
-    _pages.update(exports(kb, site))
+    _pages.update(pages)
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -88,11 +82,18 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
+    global _ahead
     server.watch(str(_data_dir(config)))
-    server.watch(str(Path(__file__).parent / "templates"))
+    server.watch(str(_TEMPLATES))
+    try:
+        _ahead = BuildAhead(_data_dir(config), _site(config), also=[_TEMPLATES])
+    except OSError as error:  # e.g. no inotify watches left: MkDocs's own polling still rebuilds
+        log.info(f"accords: not building ahead of reloads ({error})")
 
 
 def on_shutdown() -> None:
+    if _ahead is not None:
+        _ahead.stop()
     if _dirty_dir is not None:
         shutil.rmtree(_dirty_dir, ignore_errors=True)
 
@@ -142,6 +143,15 @@ def _forget_rebuilt_pages(search: object) -> None:
         return
     rebuilt = {entry["location"].split("#")[0] for entry in current.entries}
     previous.entries = [entry for entry in previous.entries if entry["location"].split("#")[0] not in rebuilt]
+
+
+def _site(config: MkDocsConfig) -> Site:
+    return Site(
+        url=config.site_url or "",
+        repo_url=config.repo_url or "",
+        branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"),
+        directory_urls=config.use_directory_urls,
+    )
 
 
 def _generated(config: MkDocsConfig, path: str, text: str) -> File:
