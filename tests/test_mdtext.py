@@ -7,7 +7,7 @@ import html
 import markdown
 import pytest
 
-from accords.mdtext import href, inline
+from accords.mdtext import href, inline, text as html_text
 
 EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
 TRICKY = [
@@ -31,8 +31,19 @@ def test_text_renders_as_itself(text, context):
     assert " ".join(text.split()) in " ".join(visible.split()), rendered
 
 
-def test_bidirectional_controls_are_dropped():
-    assert "\u202e" not in inline("a\u202eb")
+@pytest.mark.parametrize("text", TRICKY)
+@pytest.mark.parametrize("context", ["<table>\n<tr>\n<td>{}</td>\n</tr>\n</table>", '<ul>\n<li><a href="x/">{}</a></li>\n</ul>'])
+def test_text_in_an_html_block_renders_as_itself(text, context):
+    rendered = markdown.markdown("# h\n\n" + context.format(html_text(text)) + "\n", extensions=EXTENSIONS)
+    tags = {t.split(">")[0].split()[0] for t in rendered.split("<")[1:] if not t.startswith("/")}
+    assert tags <= {"h1", "ul", "li", "a", "table", "tr", "td"}, rendered
+    visible = html.unescape("".join(part.split(">", 1)[-1] for part in rendered.split("<")))
+    assert " ".join(text.split()) in " ".join(visible.split()), rendered
+
+
+@pytest.mark.parametrize("escape", [inline, html_text])
+def test_bidirectional_controls_are_dropped(escape):
+    assert "\u202e" not in escape("a\u202eb")
 
 
 def test_link_destinations_cannot_be_closed_early():

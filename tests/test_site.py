@@ -13,6 +13,7 @@ import pytest
 from accords.output import write_tree
 from accords.pipeline import build
 from accords.render import render
+from accords.site import Site
 from conftest import ALPHA, REPO, TALKS, write_data
 from site_helpers import REPO_URL, fetch, mkdocs_build, mkdocs_serve, wait_for
 
@@ -150,6 +151,35 @@ def test_nav_lists_sections_not_records(site):
     assert "Agreements" in nav and "beca/" not in nav and "jivesh-nandan" not in nav
 
 
+def test_every_link_between_pages_leads_to_a_page(site):
+    # Long tables and lists are HTML, whose links MkDocs neither rewrites nor checks: this does.
+    checked, broken = 0, []
+    for file in site.rglob("*.html"):
+        for url in re.findall(r'<a [^>]*href="([^"#:?]*)(?:#[^"]*)?"', file.read_text()):
+            if not url:
+                continue
+            target = (site / url.lstrip("/") if url.startswith("/") else file.parent / url).resolve()
+            checked += 1
+            if not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{file.relative_to(site)} -> {url}")
+    assert checked > 3000 and not broken, broken[:10]
+    html = page(site, "pairs/in-us")
+    assert '<a href="../../agreements/beca/">BECA</a>' in html, "index tables link straight to pages"
+
+
+@pytest.mark.parametrize("directory_urls, here, target, url", [
+    (True, "pairs/in-us.md", "agreements/beca.md", "../../agreements/beca/"),
+    (True, "agreements/index.md", "agreements/beca.md", "../agreements/beca/"),
+    (True, "index.md", "timeline.md", "timeline/"),
+    (True, "timeline.md", "index.md", "../"),
+    (True, "index.md", "index.md", "./"),
+    (False, "pairs/in-us.md", "agreements/beca.md", "../agreements/beca.html"),
+    (False, "index.md", "agreements/index.md", "agreements/index.html"),
+])
+def test_links_in_html_blocks_follow_the_sites_url_style(directory_urls, here, target, url):
+    assert Site(directory_urls=directory_urls).link(target, here) == url
+
+
 def test_pages_make_no_third_party_requests(site):
     for path in site.rglob("*.html"):
         html = path.read_text(encoding="utf-8")
@@ -185,6 +215,14 @@ def test_hostile_text_renders_inert(tmp_path):
     assert "{{ config.site_name }}" in html and "<!-- c -->" not in html and "\u202e" not in html
     text = text_of(html)
     assert "[x](javascript:alert(1))" in text and "| broken | table |" in text
+    # Index tables and timeline lists are HTML blocks that Markdown leaves alone: escaped by us alone.
+    for path, shows in (("agreements", HOSTILE["title"]), ("pairs/in-us", HOSTILE["title"]),
+                        ("timeline", HOSTILE["place"]), ("years/2016", HOSTILE["place"]),
+                        ("countries/in", "ALPHA"), ("people/jane-doe", "Test Talks")):
+        html = (tmp_path / "site" / path / "index.html").read_text()
+        assert shows in text_of(html), path
+        assert "<script>alert(1)" not in html and "\u202e" not in html, path
+        assert "\\" not in text_of(html), f"{path}: Markdown's escapes show in an HTML block"
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path):

@@ -36,6 +36,17 @@ def _inline(value: str) -> Markup:
     return Markup(_LINE_START.sub(lambda m: f"{m.group(1)}\\." if m.group(1) else f"\\{m.group(2)}", text))
 
 
+def text(value: object) -> Markup:
+    """Text as HTML content: shows exactly as written (whitespace folded), never as markup. For HTML
+    that Markdown passes through untouched, where Markdown's backslash escapes would show."""
+    return _text(value if type(value) is str else str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _text(value: str) -> Markup:
+    return Markup(html.escape(_SPACE.sub(" ", _BIDI.sub("", value)).strip(), quote=True))
+
+
 def strip_controls(value: object) -> str:
     """Text without bidirectional control characters."""
     return _BIDI.sub("", str(value))

@@ -24,7 +24,7 @@ from .dates import Date
 from .diagnostics import CODES
 from .gcpause import without_gc
 from .derived import field_docs, template
-from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE
+from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE, text as _html_text
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record, references, value
 from .site import Site, page_of, record_json_path, record_page
@@ -148,6 +148,9 @@ def _compiled(stamp: tuple) -> Environment:
         people=_people, rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
         page_title=_page_title, source_file=_source_file, json_path=record_json_path,
         url=lambda target: Markup(href(target)), field=value,
+        # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
+        # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
+        h=_html_text, a=_anchor, a_refs=_anchor_refs, href_to=_href_to,
     )
     return env
 
@@ -193,6 +196,30 @@ def _ref(context: Any, ref: str) -> Markup:
 @pass_context
 def _people(context: Any, ids: Iterable[str]) -> Markup:
     return Markup(", ".join(_ref(context, i) for i in ids))
+
+
+@pass_context
+def _anchor(context: Any, record: Record, text: str | None = None) -> Markup:
+    """An HTML link to the record's page."""
+    return _anchor_to(text or record.label, context["site"].link(page_path(record), context["here"]))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _anchor_to(text: str, url: str) -> Markup:
+    return Markup(f'<a href="{attribute(url)}">{_html_text(text)}</a>')
+
+
+@pass_context
+def _anchor_refs(context: Any, refs: Iterable[str]) -> Markup:
+    """HTML links for ids and country codes, comma-separated; plain text where no record has one."""
+    kb = context["kb"]
+    return Markup(", ".join(_anchor(context, r) if (r := kb.resolve(ref)) else _html_text(ref) for ref in refs))
+
+
+@pass_context
+def _href_to(context: Any, target: str) -> Markup:
+    """The relative URL of page `target` (e.g. 'timeline.md') for an HTML attribute."""
+    return attribute(context["site"].link(target, context["here"]))
 
 
 def _date(text: str | Date | None) -> str:

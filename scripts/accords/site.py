@@ -18,12 +18,19 @@ class Site:
 
     def page_url(self, page: str) -> str:
         """The public URL of a generated Markdown page such as 'agreements/beca.md'."""
+        return self.absolute(self.page_path(page))
+
+    def page_path(self, page: str) -> str:
+        """The URL path of a page from the site's root: 'agreements/beca/' (or 'agreements/beca.html')."""
         path = page[:-3]
         if self.directory_urls:
-            path = "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
-        else:
-            path += ".html"
-        return self.absolute(path)
+            return "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
+        return path + ".html"
+
+    def link(self, target: str, here: str) -> str:
+        """A relative URL from page `here` to page `target` (both like 'agreements/beca.md'), for HTML
+        that MkDocs does not rewrite: up to the root and down again, valid from any page."""
+        return "../" * self.page_path(here).count("/") + self.page_path(target) or "./"
 
     def absolute(self, path: str) -> str:
         return self.url.rstrip("/") + "/" + path if self.url else path
