@@ -9,7 +9,7 @@ import pytest
 
 from accords.mdtext import href, inline, text as html_text
 
-EXTENSIONS = ["tables", "attr_list", "md_in_html", "toc"]
+EXTENSIONS = ["tables", "attr_list", "toc"]  # as in mkdocs.yml
 TRICKY = [
     "<script>alert(1)</script>", "[x](javascript:alert(1))", "![i](https://e.example/x.png)", "{: onclick=\"x\" }",
     "# heading", "1. list", "2016. A year", "- item", "+ item", "---", "!!! note", "> quote", "a | b",

@@ -202,6 +202,8 @@ def test_hostile_text_renders_inert(tmp_path):
     hostile = ALPHA.replace("title: Alpha Agreement", f"title: '{HOSTILE['title']}'")
     hostile = hostile.replace("summary: A test agreement between two countries.", f"summary: '{HOSTILE['summary']}'")
     hostile = hostile.replace("place: Washington", f"place: '{HOSTILE['place']}'")
+    hostile = hostile.replace("  - title: A source\n    url: https://example.org/alpha",
+                              f"  - title: '{HOSTILE['title']} *a* \\\\'\n    url: 'https://example.org/a?b=\"><script>'")
     data = write_data(tmp_path, {"agreements/alpha.yaml": hostile})
     result = mkdocs_build(tmp_path / "site", data)
     assert result.returncode == 0, result.stderr
@@ -215,6 +217,7 @@ def test_hostile_text_renders_inert(tmp_path):
     assert "{{ config.site_name }}" in html and "<!-- c -->" not in html and "\u202e" not in html
     text = text_of(html)
     assert "[x](javascript:alert(1))" in text and "| broken | table |" in text
+    assert "<script>alert(1)</script> *a* \\" in text and 'href="https://example.org/a?b=%22%3E%3Cscript%3E"' in html
     # Index tables and timeline lists are HTML blocks that Markdown leaves alone: escaped by us alone.
     for path, shows in (("agreements", HOSTILE["title"]), ("pairs/in-us", HOSTILE["title"]),
                         ("timeline", HOSTILE["place"]), ("years/2016", HOSTILE["place"]),

@@ -150,7 +150,7 @@ def _compiled(stamp: tuple) -> Environment:
         url=lambda target: Markup(href(target)), field=value,
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
-        h=_html_text, a=_anchor, a_refs=_anchor_refs, href_to=_href_to,
+        h=_html_text, a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
     )
     return env
 
@@ -240,6 +240,13 @@ def _source_link(source: Any) -> Markup:
     if not source.url:
         return inline(source.title)
     return Markup(f"[{inline(source.title)}]({href(source.url)})")
+
+
+def _source_anchor(source: Any) -> Markup:
+    """A source's title as HTML, linked to its URL where it has one."""
+    if not source.url:
+        return _html_text(source.title)
+    return Markup(f'<a href="{attribute(href(source.url))}">{_html_text(source.title)}</a>')
 
 
 def _front_matter(data: dict[str, Any]) -> Markup:
