@@ -77,7 +77,7 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
             pages[path] = _last.pages[path]
         else:
             layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
-            page(path, layout, record=record, facts=_facts(kb, record), identity=_identity(kb, record))
+            page(path, layout, record=record, facts=_facts(kb, record, site), identity=_identity(kb, record))
     for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
         page(f"{folder}/index.md", "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=_rows(kb, kb.of_kind(kind)))
     page("pairs/index.md", "pairs_index.md.j2", pairs=list(kb.pairs.items()))
@@ -145,7 +145,7 @@ def _compiled(stamp: tuple) -> Environment:
     env.filters.update(
         link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
         kind_title=KIND_TITLES.get, words=_words, front_matter=_front_matter, status_words=STATUS_WORDS.get,
-        people=_people, rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
+        rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
         page_title=_page_title, source_file=_source_file, json_path=record_json_path,
         url=lambda target: Markup(href(target)), field=value,
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
@@ -194,11 +194,6 @@ def _ref(context: Any, ref: str) -> Markup:
 
 
 @pass_context
-def _people(context: Any, ids: Iterable[str]) -> Markup:
-    return Markup(", ".join(_ref(context, i) for i in ids))
-
-
-@pass_context
 def _anchor(context: Any, record: Record, text: str | None = None) -> Markup:
     """An HTML link to the record's page."""
     return _anchor_to(text or record.label, context["site"].link(page_path(record), context["here"]))
@@ -212,8 +207,13 @@ def _anchor_to(text: str, url: str) -> Markup:
 @pass_context
 def _anchor_refs(context: Any, refs: Iterable[str]) -> Markup:
     """HTML links for ids and country codes, comma-separated; plain text where no record has one."""
-    kb = context["kb"]
-    return Markup(", ".join(_anchor(context, r) if (r := kb.resolve(ref)) else _html_text(ref) for ref in refs))
+    return Markup(", ".join(_html_ref(context["kb"], ref, context["here"], context["site"]) for ref in refs))
+
+
+def _html_ref(kb: KnowledgeBase, ref: str, here: str, site: Site) -> Markup:
+    """An HTML link for an id or a country code; plain text where no record has it."""
+    record = kb.resolve(ref)
+    return _anchor_to(record.label, site.link(page_path(record), here)) if record is not None else _html_text(ref)
 
 
 @pass_context
@@ -319,7 +319,7 @@ def _pairs_by_country(kb: KnowledgeBase) -> dict[str, list[tuple[str, str]]]:
 
 @dataclass(frozen=True)
 class Fact:
-    """One row of a record's key-facts table: a label, its value (safe Markdown), and its sources."""
+    """One row of a record's key-facts table: a label, its value (safe HTML), and its sources."""
 
     label: str
     value: Markup
@@ -355,7 +355,8 @@ def _in_sentence(kb: KnowledgeBase, ref: str) -> str:
     return (value(record.fields, "in_sentence") or record.label) if record else ref
 
 
-def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
+def _facts(kb: KnowledgeBase, record: Record, site: Site) -> list[Fact]:
+    """The rows of the key-facts table, as HTML."""
     f = record.fields
     if record.kind not in INSTRUMENT_KINDS:
         return []
@@ -366,13 +367,13 @@ def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
             supports[name].append(number)
 
     def link(ref: str) -> Markup:
-        return _ref_link(kb, ref, here)
+        return _html_ref(kb, ref, here, site)
 
     rows: list[Fact] = []
 
     def add(label: str, value: Any, field: str = "") -> None:
         if value:
-            rows.append(Fact(label, value if isinstance(value, Markup) else inline(value), tuple(supports.get(field, ()))))
+            rows.append(Fact(label, value if isinstance(value, Markup) else _html_text(value), tuple(supports.get(field, ()))))
 
     add("Kind", _words(record.kind))
     if value(f, "instrument") != record.kind:  # "Kind: Agreement, Instrument: Agreement" says it twice
@@ -392,9 +393,9 @@ def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
     add("Place", value(f, "place"), "place")
     signatories = []
     for s in value(f, "signatories", []):
-        who = link(s.person) if s.person else inline(s.name)
+        who = link(s.person) if s.person else _html_text(s.name)
         detail = ", ".join(x for x in (s.role, kb.label(s.party) if s.party else None) if x)
-        signatories.append(Markup(f"{who} ({inline(detail)})") if detail else who)
+        signatories.append(Markup(f"{who} ({_html_text(detail)})") if detail else who)
     add("Signatories", Markup("; ".join(signatories)), "signatories")
     add("Participants", Markup(", ".join(link(p) for p in value(f, "participants", []))), "participants")
     add("In force", _date(value(f, "in_force")), "in_force")
@@ -407,7 +408,8 @@ def _facts(kb: KnowledgeBase, record: Record) -> list[Fact]:
         add("Expires", _date(ends[0]) if ends[1] == "as recorded" else f"{_date(ends[0])} ({ends[1]})", "expires")
     status = kb.status(record)
     if status:
-        add("Status", Markup(f"**{inline(STATUS_WORDS[status.value])}**: {inline(status.reason)} (as of {inline(_date(Date(status.as_of.year, status.as_of.month, status.as_of.day)))})"), "status")
+        as_of = _date(Date(status.as_of.year, status.as_of.month, status.as_of.day))
+        add("Status", Markup(f"<strong>{_html_text(STATUS_WORDS[status.value])}</strong>: {_html_text(status.reason)} (as of {_html_text(as_of)})"), "status")
     add("Domains", ", ".join(f.domains), "domains")
     add("Identifiers", "; ".join(f"{k.upper()} {v}" for k, v in sorted(f.identifiers.items())), "identifiers")
     return rows
