@@ -262,6 +262,8 @@ def test_render_command_writes_the_same_pages_and_keeps_them_on_failure(tmp_path
     bad = write_data(tmp_path, {"agreements/alpha.yaml": "title: [\n"})
     assert cli.main(["render", "--data", str(bad), "--out", str(out)]) == 1
     assert {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")} == expected
+    assert cli.main(["render", "--no-directory-urls", "--out", str(out)]) == 0
+    assert '<a href="../agreements/beca.html">BECA</a>' in (out / "pairs" / "in-us.md").read_text(encoding="utf-8")
 
 
 def test_write_tree_replaces_the_folder_whole(tmp_path):

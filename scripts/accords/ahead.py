@@ -15,8 +15,8 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from watchdog.events import (EVENT_TYPE_ATTRIB, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_OPENED, FileSystemEvent,
-                             FileSystemEventHandler)
+from watchdog import events
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from .diagnostics import Diagnostic
@@ -31,6 +31,9 @@ _SETTLE = 0.06  # seconds without a file event before building: an editor saves 
 # A file written this recently may be written again within the same tick of the file system's clock
 # without its time or size changing ("racy git"): a build that read it is not reused.
 _RACY_NS = 50_000_000
+# What reading a file reports (the build reads every file). Older watchdog versions lack some of these
+# types and report a changed access time as a modification: that costs one comparison of the files.
+_READ_ONLY = {getattr(events, f"EVENT_TYPE_{name}", None) for name in ("OPENED", "CLOSED_NO_WRITE", "ATTRIB")} - {None}
 
 
 def outputs(data: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
@@ -100,7 +103,7 @@ class _Changes(FileSystemEventHandler):
         self._changed = changed
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        if event.event_type not in (EVENT_TYPE_OPENED, EVENT_TYPE_CLOSED_NO_WRITE, EVENT_TYPE_ATTRIB):
+        if event.event_type not in _READ_ONLY:
             self._changed.set()
 
 

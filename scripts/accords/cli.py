@@ -62,6 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="write the site's Markdown pages to a folder")
     _data_option(render)
     render.add_argument("--out", type=Path, required=True, help="folder to write the pages to")
+    render.add_argument("--no-directory-urls", action="store_true",
+                        help="for a builder set to use_directory_urls: false (links in tables then end in .html)")
     render.set_defaults(run=_render)
     return parser
 
@@ -165,7 +167,7 @@ def _render(args: argparse.Namespace) -> int:
     if problems:
         return _report(problems)
     site = Site(url=os.environ.get("ACCORDS_SITE_URL", ""), repo_url=os.environ.get("ACCORDS_REPO_URL", ""),
-                branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"))
+                branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"), directory_urls=not args.no_directory_urls)
     pages = render(kb, site)
     files = exports(kb, site)
     write_tree({**pages, **files}, args.out)
