@@ -34,12 +34,6 @@ def settled(monkeypatch):
     monkeypatch.setattr(ahead_module, "_RACY_NS", 0)
 
 
-def _started(data, *also):
-    ahead = BuildAhead(data, SITE, also=also)
-    time.sleep(0.2)  # let the watcher start before the test changes files
-    return ahead
-
-
 def _until(condition, seconds: float = 20) -> bool:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -53,7 +47,7 @@ def test_nothing_changed_nothing_built_again(tmp_path, builds, settled, monkeypa
     looks = []
     stamp = ahead_module._stamp
     monkeypatch.setattr(ahead_module, "_stamp", lambda folders: looks.append(1) or stamp(folders))
-    ahead = _started(write_data(tmp_path))
+    ahead = BuildAhead(write_data(tmp_path), SITE)  # watching from here on
     try:
         first = ahead.outputs(SITE)
         assert ahead.outputs(SITE) is first
@@ -65,7 +59,7 @@ def test_nothing_changed_nothing_built_again(tmp_path, builds, settled, monkeypa
 
 def test_a_saved_edit_is_built_before_the_server_asks(tmp_path, builds, settled):
     data = write_data(tmp_path)
-    ahead = _started(data)
+    ahead = BuildAhead(data, SITE)
     try:
         ahead.outputs(SITE)
         (data / "agreements" / "alpha.yaml").write_text(ALPHA.replace("Alpha Agreement", "Edited Agreement"))
@@ -115,7 +109,7 @@ def test_problems_are_given_instead_of_pages(tmp_path, settled):
 def test_an_edited_template_is_built_again(tmp_path, builds, settled):
     data, templates = write_data(tmp_path), tmp_path / "templates"
     templates.mkdir()
-    ahead = _started(data, templates)
+    ahead = BuildAhead(data, SITE, also=[templates])
     try:
         ahead.outputs(SITE)
         (templates / "page.md.j2").write_text("new")
