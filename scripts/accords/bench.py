@@ -51,6 +51,7 @@ MIX = {"agreement": 0.45, "event": 0.2, "person": 0.15, "organisation": 0.05, "f
 FOLDERS = {"agreement": "agreements", "event": "events", "person": "people", "organisation": "organisations",
            "framework": "frameworks", "dialogue": "dialogues", "designation": "designations", "country": "countries"}
 
+_MKDOCS_POLL = 0.5  # seconds between MkDocs's looks for changed files under `mkdocs serve`
 
 def generate(n: int, data: Path, seed: int = 1) -> int:
     """Write about n valid records into data/ (deterministic for n and seed); return how many."""
@@ -233,9 +234,6 @@ def stop(server: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
-
-
-_MKDOCS_POLL = 0.5  # seconds between MkDocs's looks for changed files under `mkdocs serve`
 
 
 def _reloaded(url: str, shows: Callable[[str], bool], timeout: float = 120) -> None:
