@@ -50,8 +50,8 @@ MIX = {"agreement": 0.45, "event": 0.2, "person": 0.15, "organisation": 0.05, "f
        "dialogue": 0.03, "designation": 0.02}
 FOLDERS = {"agreement": "agreements", "event": "events", "person": "people", "organisation": "organisations",
            "framework": "frameworks", "dialogue": "dialogues", "designation": "designations", "country": "countries"}
-
 _MKDOCS_POLL = 0.5  # seconds between MkDocs's looks for changed files under `mkdocs serve`
+
 
 def generate(n: int, data: Path, seed: int = 1) -> int:
     """Write about n valid records into data/ (deterministic for n and seed); return how many."""
