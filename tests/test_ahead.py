@@ -8,7 +8,9 @@ import time
 import pytest
 
 from accords import ahead as ahead_module
-from accords.ahead import BuildAhead, outputs
+from accords import output as output_module
+from accords.ahead import BuildAhead
+from accords.output import outputs
 from accords.site import Site
 from conftest import ALPHA, write_data
 
@@ -24,7 +26,7 @@ def builds(monkeypatch):
         count["n"] += 1
         return outputs(*args)
 
-    monkeypatch.setattr(ahead_module, "outputs", counting)
+    monkeypatch.setattr(output_module, "outputs", counting)
     return count
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import jinja2
 
 from accords import mkdocs_hook
@@ -47,3 +49,16 @@ def test_compiled_theme_code_is_not_shared_between_different_syntaxes(tmp_path, 
     assert plain.get_template("page.html").render(x=True) == "  \n  yes\n  "
     assert trimmed.get_template("page.html").render(x=True) == "  yes\n"
     assert len(compiled) == 2
+
+
+def test_serve_without_a_watcher_still_serves(tmp_path, monkeypatch, caplog):
+    # A folder the operating system cannot watch (here: none there yet; elsewhere: no inotify watches
+    # left) leaves MkDocs's own polling to rebuild; the server starts all the same.
+    monkeypatch.setattr(mkdocs_hook, "_ahead", None)
+    monkeypatch.setenv("ACCORDS_DATA", str(tmp_path / "missing"))
+    watched: list[str] = []
+    config = SimpleNamespace(site_url="", repo_url="", use_directory_urls=True, config_file_path=str(tmp_path / "mkdocs.yml"))
+    with caplog.at_level("INFO", logger="mkdocs.hooks.accords"):
+        mkdocs_hook.on_serve(SimpleNamespace(watch=watched.append), config, builder=None)
+    assert mkdocs_hook._ahead is None and "not building ahead" in caplog.text
+    assert watched == [str(tmp_path / "missing"), str(mkdocs_hook._TEMPLATES)]

@@ -24,6 +24,8 @@ AS_OF = dt.date(2026, 11, 25)
 
 
 def output(data) -> tuple[dict[str, str], list[str]]:
+    # Not accords.output.outputs: pages are rendered even when there are problems, so that reuse is
+    # also compared across builds of invalid data.
     kb, problems = build(data, AS_OF)
     return {**render(kb, Site()), **exports(kb, Site())}, [str(p) for p in problems]
 

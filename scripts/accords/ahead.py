@@ -7,7 +7,6 @@ check, render and exports out of the time a reader waits for the page to reload.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import os
 import threading
@@ -19,14 +18,11 @@ from watchdog import events
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from .diagnostics import Diagnostic
-from .exports import exports
-from .pipeline import as_of_date, build
-from .render import render
+from . import output
+from .pipeline import as_of_date
 from .site import Site
 
 log = logging.getLogger(__name__)
-Outputs = tuple[list[Diagnostic], dict[str, str]]  # the problems, else every page and download
 _SETTLE = 0.06  # seconds without a file event before building: an editor saves in several writes
 # A file written this recently may be written again within the same tick of the file system's clock
 # without its time or size changing ("racy git"): a build that read it is not reused.
@@ -36,14 +32,6 @@ _RACY_NS = 50_000_000
 _READ_ONLY = {getattr(events, f"EVENT_TYPE_{name}", None) for name in ("OPENED", "CLOSED_NO_WRITE", "ATTRIB")} - {None}
 
 
-def outputs(data: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
-    """Load, check and, if there are no problems, render and export the records in `data`."""
-    kb, problems = build(data, as_of)
-    if problems:
-        return problems, {}
-    return [], {**render(kb, site), **exports(kb, site)}
-
-
 class BuildAhead:
     """The outputs of data/ as it is now, built again in the background whenever a file changes."""
 
@@ -51,7 +39,7 @@ class BuildAhead:
         self._data = Path(data)
         self._folders = (self._data, *map(Path, also))  # e.g. the page templates
         self._lock = threading.Lock()  # one build at a time: render keeps state between builds
-        self._ready: tuple[tuple, Outputs] | None = None  # a build that may be reused, with its key
+        self._ready: tuple[tuple, output.Outputs] | None = None  # a build that may be reused, with its key
         self._site = site  # the site of the last build asked for
         self._changed = threading.Event()
         self._stopped = False
@@ -62,7 +50,7 @@ class BuildAhead:
         self._thread = threading.Thread(target=self._prepare, name="accords-build-ahead", daemon=True)
         self._thread.start()
 
-    def outputs(self, site: Site) -> Outputs:
+    def outputs(self, site: Site) -> output.Outputs:
         """What `outputs()` gives for data/ now: built ahead if no file changed since, else built now."""
         with self._lock:
             self._site = site
@@ -71,7 +59,7 @@ class BuildAhead:
             key = (site, as_of_date(), files)
             if self._ready is not None and self._ready[0] == key:
                 return self._ready[1]
-            result = outputs(self._data, site, key[1])
+            result = output.outputs(self._data, site, key[1])
             racy = any(started - changed < _RACY_NS for _, _, changed, _ in files)
             self._ready = None if racy else (key, result)
             return result

@@ -157,19 +157,15 @@ def _bench(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     import os
 
-    from .exports import exports
-    from .output import write_tree
-    from .pipeline import build
-    from .render import render
+    from .output import outputs, write_tree
     from .site import Site
 
-    kb, problems = build(args.data)
-    if problems:
-        return _report(problems)
     site = Site(url=os.environ.get("ACCORDS_SITE_URL", ""), repo_url=os.environ.get("ACCORDS_REPO_URL", ""),
                 branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"), directory_urls=not args.no_directory_urls)
-    pages = render(kb, site)
-    files = exports(kb, site)
-    write_tree({**pages, **files}, args.out)
-    print(f"wrote {len(pages)} pages and {len(files)} data files to {args.out}", file=sys.stderr)
+    problems, files = outputs(args.data, site)
+    if problems:
+        return _report(problems)
+    write_tree(files, args.out)
+    pages = sum(path.endswith(".md") for path in files)
+    print(f"wrote {pages} pages and {len(files) - pages} data files to {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -21,7 +21,8 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
-from accords.ahead import BuildAhead, outputs
+from accords.ahead import BuildAhead
+from accords.output import outputs
 from accords.site import Site
 
 log = logging.getLogger("mkdocs.hooks.accords")

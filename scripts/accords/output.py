@@ -1,10 +1,28 @@
-"""Write rendered pages to a folder atomically: the folder holds the old pages or the new, never a mix."""
+"""The site's outputs: every page and download from data/, and writing them to a folder atomically
+(the folder holds the old pages or the new, never a mix)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
+
+from .diagnostics import Diagnostic
+from .exports import exports
+from .pipeline import build
+from .render import render
+from .site import Site
+
+Outputs = tuple[list[Diagnostic], dict[str, str]]  # the problems, else every page and download
+
+
+def outputs(data: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
+    """Load, check and, if there are no problems, render and export the records in `data`."""
+    kb, problems = build(Path(data), as_of)
+    if problems:
+        return problems, {}
+    return [], {**render(kb, site), **exports(kb, site)}
 
 
 def write_tree(pages: dict[str, str], out: Path) -> None:

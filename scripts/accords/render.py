@@ -196,7 +196,7 @@ def _ref(context: Any, ref: str) -> Markup:
 @pass_context
 def _anchor(context: Any, record: Record, text: str | None = None) -> Markup:
     """An HTML link to the record's page."""
-    return _anchor_to(text or record.label, context["site"].link(page_path(record), context["here"]))
+    return _record_anchor(record, context["here"], context["site"], text)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -213,7 +213,11 @@ def _anchor_refs(context: Any, refs: Iterable[str]) -> Markup:
 def _html_ref(kb: KnowledgeBase, ref: str, here: str, site: Site) -> Markup:
     """An HTML link for an id or a country code; plain text where no record has it."""
     record = kb.resolve(ref)
-    return _anchor_to(record.label, site.link(page_path(record), here)) if record is not None else _html_text(ref)
+    return _record_anchor(record, here, site) if record is not None else _html_text(ref)
+
+
+def _record_anchor(record: Record, here: str, site: Site, text: str | None = None) -> Markup:
+    return _anchor_to(text or record.label, site.link(page_path(record), here))
 
 
 @pass_context
