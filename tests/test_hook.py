@@ -5,8 +5,11 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import jinja2
+from mkdocs.config import load_config
 
 from accords import mkdocs_hook
+from accords.htmlblocks import HtmlBlocks
+from conftest import REPO
 
 
 def _compiles(monkeypatch) -> list[str]:
@@ -62,3 +65,9 @@ def test_serve_without_a_watcher_still_serves(tmp_path, monkeypatch, caplog):
         mkdocs_hook.on_serve(SimpleNamespace(watch=watched.append), config, builder=None)
     assert mkdocs_hook._ahead is None and "not building ahead" in caplog.text
     assert watched == [str(tmp_path / "missing"), str(mkdocs_hook._TEMPLATES)]
+
+
+def test_the_html_block_extension_is_added_by_the_hook():
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    assert sum(isinstance(e, HtmlBlocks) for e in config.markdown_extensions) == 1

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from accords.ahead import BuildAhead
+from accords.htmlblocks import HtmlBlocks
 from accords.output import outputs
 from accords.site import Site
 
@@ -40,6 +41,11 @@ def on_startup(command: str, dirty: bool) -> None:
     global _dirty_dir
     if command == "serve" and dirty:
         _dirty_dir = Path(tempfile.mkdtemp(prefix="accords-pages-"))
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    config.markdown_extensions.append(HtmlBlocks())  # the renderer's HTML blocks, passed on unparsed
+    return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

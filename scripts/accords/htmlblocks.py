@@ -1,0 +1,74 @@
+"""A Python-Markdown extension: the renderer's finished HTML blocks go into the page unparsed.
+
+Markdown passes raw HTML blocks through anyway, but only after parsing every tag of them with
+Python's HTML parser, and MkDocs parses them once more to find anchors: a fifth of a whole build.
+Only blocks the renderer writes are taken, and the page comes out byte for byte as without this
+extension: an opening line exactly as the templates write it, after a blank line, up to the line
+that closes it. Text from YAML can never begin such a line (its `<` is always escaped), and any
+block this cannot vouch for is left to Markdown. Builders without it render the same pages.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+# The opening lines of the renderer's HTML blocks (templates/*.md.j2), and the tag each one closes.
+_OPENERS = {
+    "<table>": "table",
+    '<ul class="acc-timeline">': "ul",
+    '<ul class="acc-pairs">': "ul",
+    '<ol class="acc-sources">': "ol",
+}
+# What only Markdown's HTML parser reads right: comments, declarations, raw-text elements (whose
+# content is not markup) and Markdown inside HTML.
+_LEAVE = re.compile(r"<[!?]|<(?:script|style|pre|textarea)[\s>]|\smarkdown=", re.IGNORECASE)
+_PRIORITY = 25  # after whitespace is normalised (30); before MkDocs's anchor scan (21) and html_block (20)
+
+
+class _Stash(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(lines):
+            tag = _OPENERS.get(lines[i])
+            end = _block_end(lines, i, tag) if tag and (not out or not out[-1].strip()) else None
+            if end is None:
+                out.append(lines[i])
+                i += 1
+                continue
+            # Stored as Markdown's HTML parser stores a block: with its newline.
+            out += [self.md.htmlStash.store("\n".join(lines[i : end + 1]) + "\n"), ""]
+            i = end + 1
+        return out
+
+
+def _block_end(lines: list[str], start: int, tag: str) -> int | None:
+    """The index of the line that closes the block opened at `start`, if it can be vouched for."""
+    opening, closing = _tags(tag)
+    depth = 0
+    for i in range(start, len(lines)):
+        line = lines[i]
+        if _LEAVE.search(line):
+            return None
+        depth += len(opening.findall(line)) - len(closing.findall(line))
+        if depth <= 0:
+            ends_here = depth == 0 and line.endswith(f"</{tag}>") and (i + 1 == len(lines) or not lines[i + 1].strip())
+            return i if ends_here else None
+    return None
+
+
+@functools.cache
+def _tags(tag: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return re.compile(f"<{tag}[\\s>]", re.IGNORECASE), re.compile(f"</{tag}\\s*>", re.IGNORECASE)
+
+
+class HtmlBlocks(Extension):
+    """Add to `markdown_extensions` (the MkDocs hook does)."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
+        md.preprocessors.register(_Stash(md), "accords_html_blocks", _PRIORITY)
