@@ -5,6 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import jinja2
+import pytest
+from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from accords import mkdocs_hook
@@ -71,3 +73,40 @@ def test_the_html_block_extension_is_added_by_the_hook():
     config = load_config(str(REPO / "mkdocs.yml"))
     config = config.plugins.on_config(config)
     assert sum(isinstance(e, HtmlBlocks) for e in config.markdown_extensions) == 1
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_a_shared_nav_leaves_every_page_as_it_was(tmp_path, monkeypatch, directory_urls):
+    monkeypatch.setenv("ACCORDS_AS_OF", "2026-01-01")
+    built, keys = {}, []
+    for shared in (True, False):
+        site = tmp_path / f"shared-{shared}"
+        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), use_directory_urls=directory_urls)
+        hook = config.hooks["scripts/accords/mkdocs_hook.py"]
+        key = hook._nav_key
+        monkeypatch.setattr(hook, "_nav_key", lambda page, nav: keys.append(key(page, nav)) or key(page, nav))
+        if not shared:
+            monkeypatch.setattr(hook, "_share_nav", lambda env: None)
+        build(config)
+        built[shared] = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    assert len(built[True]) > 100
+    assert built[True] == built[False]
+    # The nav was rendered once per folder of record pages, not once per page.
+    folders = {k for k in keys if k is not None}
+    assert len(keys) > 100 and 5 < len(folders) < 20, folders
+
+
+@pytest.mark.parametrize(("url", "key"), [
+    ("agreements/beca/", "agreements/*/"),
+    ("agreements/beca.html", "agreements/"),
+    ("beca/", "/*/"),
+    ("guide/", None),  # the nav links to a page inside this one's URL
+    ("guide.html", "/"),
+])
+def test_pages_share_a_nav_only_where_its_links_are_the_same(url, key):
+    inside = SimpleNamespace(url="guide/start/", parent=None, children=None)
+    about = SimpleNamespace(url="about.html", parent=None, children=None)
+    nav = SimpleNamespace(items=[SimpleNamespace(url=None, children=[inside]), about], pages=[inside, about])
+    assert mkdocs_hook._nav_key(SimpleNamespace(url=url, parent=None), nav) == key
+    for page in nav.pages:  # a page in the nav has a nav of its own: it is marked active there
+        assert mkdocs_hook._nav_key(page, nav) is None
