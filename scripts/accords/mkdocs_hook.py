@@ -25,6 +25,7 @@ from mkdocs.structure.pages import Page
 
 from accords.ahead import BuildAhead
 from accords.htmlblocks import HtmlBlocks
+from accords.jinjacache import COMPILED
 from accords.output import outputs
 from accords.site import Site
 
@@ -81,7 +82,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    env.bytecode_cache = _THEME_CODE
+    env.bytecode_cache = COMPILED  # MkDocs makes a new environment for every build
     _share_nav(env)
     return env
 
@@ -109,37 +110,6 @@ def on_shutdown() -> None:
 
 
 # -- Helpers ---------------------------------------------------------------------------------
-
-
-class _CompiledOnce(jinja2.BytecodeCache):
-    """The theme's templates, compiled once per process.
-
-    MkDocs makes a new template environment for every build, so under `mkdocs serve` each rebuild
-    compiled Material's templates again (about 0.15 s). Jinja checks each entry against its
-    template's source, so an edited template is compiled afresh."""
-
-    def __init__(self) -> None:
-        self._code: dict[tuple, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._code.get(_bucket_key(bucket))
-        if code is not None:
-            bucket.bytecode_from_string(code)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._code[_bucket_key(bucket)] = bucket.bytecode_to_string()
-
-
-def _bucket_key(bucket: jinja2.bccache.Bucket) -> tuple:
-    # Compiled code also depends on the environment's syntax options and extensions (e.g. i18n).
-    env = bucket.environment
-    options = (env.block_start_string, env.variable_start_string, env.comment_start_string,
-               env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline,
-               env.optimized, tuple(sorted(env.extensions)))
-    return bucket.key, bucket.checksum, options
-
-
-_THEME_CODE = _CompiledOnce()
 
 
 def _share_nav(env: jinja2.Environment) -> None:

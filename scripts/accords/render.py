@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .dates import Date
 from .diagnostics import CODES
 from .gcpause import without_gc
+from .jinjacache import COMPILED
 from .derived import field_docs, template
 from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE, text as _html_text
 from .model import Entry, KnowledgeBase, expiry
@@ -141,6 +142,7 @@ def _compiled(stamp: tuple) -> Environment:
         keep_trailing_newline=True,
         autoescape=False,
         auto_reload=False,  # no stat() per page and include: _environment() notices edited templates
+        bytecode_cache=COMPILED,
     )
     env.filters.update(
         link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
