@@ -34,4 +34,4 @@ def test_bench_command_measures_and_saves_json(tmp_path):
     (row,) = saved["results"]
     assert row["records"] >= 100 and row["pages"] > row["records"] and row["mkdocs_build_s"] > 0
     assert row["html_kb_per_page"] > 0 and row["search_index_kb_per_record"] > 0
-    assert row["render_s"] > 0 and row["exports_s"] > 0 and row["serve_reload_s"] > 0  # serve showed the edit
+    assert row["render_s"] > 0 and row["exports_s"] > 0 and row["ms_per_record"] > 0 and row["serve_reload_s"] > 0  # serve showed the edit
