@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import shutil
 from types import SimpleNamespace
 
 import jinja2
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from accords import mkdocs_hook
 from accords.htmlblocks import HtmlBlocks
-from conftest import REPO
+from conftest import REPO, write_data
 
 
 def test_serve_without_a_watcher_still_serves(tmp_path, monkeypatch, caplog):
@@ -68,3 +70,20 @@ def test_pages_share_a_nav_only_where_its_links_are_the_same(url, key):
     assert mkdocs_hook._nav_key(SimpleNamespace(url=url, parent=None), nav) == key
     for page in nav.pages:  # a page in the nav has a nav of its own: it is marked active there
         assert mkdocs_hook._nav_key(page, nav) is None
+
+
+@pytest.mark.parametrize(("anchor", "found"), [("source-1", True), ("source-9", False)])
+def test_a_hand_written_page_may_link_to_an_anchor_in_an_html_block(tmp_path, monkeypatch, anchor, found):
+    # The HTML-block extension hides those blocks from MkDocs's scan for anchors; --strict must still
+    # pass for an anchor that is there, and still fail for one that is not.
+    monkeypatch.setenv("ACCORDS_DATA", str(write_data(tmp_path)))
+    docs = tmp_path / "docs"
+    shutil.copytree(REPO / "docs", docs)
+    (docs / "linked.md").write_text(f"# Linked\n\nSee [the source](agreements/alpha.md#{anchor}).\n")
+    config = load_config(str(REPO / "mkdocs.yml"), docs_dir=str(docs), site_dir=str(tmp_path / "site"), strict=True)
+    if found:
+        build(config)
+        assert f'href="../agreements/alpha/#{anchor}"' in (tmp_path / "site" / "linked" / "index.html").read_text()
+    else:
+        with pytest.raises(Abort):
+            build(config)

@@ -11,8 +11,10 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
+import re
 import shutil
 import tempfile
+from html import unescape
 from pathlib import Path
 
 import jinja2
@@ -35,6 +37,7 @@ _dirty_dir: Path | None = None  # set under `mkdocs serve --dirty`: where page f
 _written: dict[str, str] = {}  # what each kept page file holds
 _ahead: BuildAhead | None = None  # under `mkdocs serve`: builds data/ as soon as a file changes
 _TEMPLATES = Path(__file__).parent / "templates"
+_ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
 
 
 # -- Events ----------------------------------------------------------------------------------
@@ -79,6 +82,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         branch = os.environ.get("ACCORDS_EDIT_BRANCH", "main")
         page.edit_url = f"{config.repo_url.rstrip('/')}/edit/{branch}/{source}"
     return markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # HtmlBlocks hides the renderer's HTML blocks from MkDocs's scan for anchors (it is what it saves):
+    # their ids (#source-1) are added here, so that links to them still pass --strict.
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids |= {unescape(name) for name in _ID.findall(html)}
+    return html
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
