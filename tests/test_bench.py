@@ -25,13 +25,19 @@ def test_generated_data_is_valid_cross_referenced_and_deterministic(tmp_path):
 def test_bench_command_measures_and_saves_json(tmp_path):
     out = tmp_path / "bench.json"
     result = subprocess.run(
-        [sys.executable, "-m", "accords", "bench", "--sizes", "100", "--json", str(out), "--config", str(REPO / "mkdocs.yml")],
+        [sys.executable, "-m", "accords", "bench", "--sizes", "100", "--json", str(out), "--repeat", "2", "--config", str(REPO / "mkdocs.yml")],
         capture_output=True, text=True, timeout=600, cwd=REPO,
     )
     assert result.returncode == 0, result.stderr
     assert "| records | load + check (s)" in result.stdout
     saved = json.loads(out.read_text())
     (row,) = saved["results"]
+    assert saved["repeat"] == 2
     assert row["records"] >= 100 and row["pages"] > row["records"] and row["mkdocs_build_s"] > 0
     assert row["html_kb_per_page"] > 0 and row["search_index_kb_per_record"] > 0
     assert row["render_s"] > 0 and row["exports_s"] > 0 and row["ms_per_record"] > 0 and row["serve_reload_s"] > 0  # serve showed the edit
+
+
+def test_bench_refuses_a_repeat_of_zero(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "accords", "bench", "--repeat", "0"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 2 and "--repeat: expected a whole number of 1 or more" in result.stderr

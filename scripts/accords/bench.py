@@ -8,6 +8,7 @@ with memory and output sizes.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import platform
 import random
@@ -22,8 +23,10 @@ import tempfile
 import time
 import tracemalloc
 import urllib.request
-from urllib.parse import urljoin
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from typing import TypeVar
+from urllib.parse import urljoin
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -50,6 +53,7 @@ MIX = {"agreement": 0.45, "event": 0.2, "person": 0.15, "organisation": 0.05, "f
        "dialogue": 0.03, "designation": 0.02}
 FOLDERS = {"agreement": "agreements", "event": "events", "person": "people", "organisation": "organisations",
            "framework": "frameworks", "dialogue": "dialogues", "designation": "designations", "country": "countries"}
+T = TypeVar("T")
 _MKDOCS_POLL = 0.5  # seconds between MkDocs's looks for changed files under `mkdocs serve`
 
 
@@ -156,10 +160,34 @@ class Result:
     serve_reload_s: float  # `mkdocs serve --dirty`: from saving a YAML edit to the page serving it
 
 
-def measure(n: int, mkdocs_yml: Path, workdir: Path) -> Result:
-    """Generate n records into workdir and measure each stage."""
+def measure(n: int, mkdocs_yml: Path, workdir: Path, repeat: int = 3) -> Result:
+    """Generate n records into workdir and measure each stage.
+
+    Each timing is the best of `repeat` runs, each in a new process (so no cache of an earlier run
+    helps it): on a shared machine the fastest run is the least disturbed one, as timeit advises."""
     data = workdir / "data"
     count = generate(n, data)
+    load_check, render_s, exports_s = (min(times) for times in zip(*(_fresh(_stages, data) for _ in range(repeat))))
+    peak = _fresh(_peak_memory, data)
+    site_dir = workdir / "site"
+    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
+    built = min(_mkdocs_build(mkdocs_yml, site_dir, env) for _ in range(repeat))
+    reload = _serve_reload(data, mkdocs_yml, env)
+    html = [p.stat().st_size for p in site_dir.rglob("*.html")]
+    index = (site_dir / "search" / "search_index.json").stat().st_size
+    ours = load_check + render_s + exports_s
+    return Result(
+        records=count, load_check_s=round(load_check, 3), render_s=round(render_s, 3),
+        exports_s=round(exports_s, 3), ms_per_record=round(1000 * (load_check + render_s) / count, 3),
+        ours_peak_mb=round(peak / 2**20, 1), mkdocs_build_s=round(built, 2), pages=len(html),
+        ms_per_page=round(1000 * built / len(html), 2), html_kb_per_page=round(sum(html) / len(html) / 1024, 1),
+        search_index_kb_per_record=round(index / count / 1024, 2), ours_share=round(ours / built, 3),
+        serve_reload_s=reload,
+    )
+
+
+def _stages(data: Path) -> tuple[float, float, float]:
+    """Seconds for load + check (with the model), render and exports of data/."""
     start = time.perf_counter()
     kb, problems = build(data)
     loaded = time.perf_counter()
@@ -168,33 +196,32 @@ def measure(n: int, mkdocs_yml: Path, workdir: Path) -> Result:
     render(kb, Site())
     rendered = time.perf_counter()
     exports(kb, Site())
-    exported = time.perf_counter()
-    traced = workdir / "traced" / "data"  # a copy: files already parsed in this process are not parsed again
-    shutil.copytree(data, traced)
-    tracemalloc.start()  # a second, traced pass: tracing slows the work it measures
-    kb, _ = build(traced)
-    render(kb, Site())
-    exports(kb, Site())
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    site_dir = workdir / "site"
-    env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
-    start_build = time.perf_counter()
+    return loaded - start, rendered - loaded, time.perf_counter() - rendered
+
+
+def _peak_memory(data: Path) -> int:
+    """Peak bytes allocated by load, check, render and exports (tracing slows them: timed apart)."""
+    tracemalloc.start()
+    try:
+        _stages(data)
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def _fresh(function: Callable[..., T], *args: object) -> T:
+    """function(*args), run in a new Python process."""
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(function, *args).result()
+
+
+def _mkdocs_build(mkdocs_yml: Path, site_dir: Path, env: dict[str, str]) -> float:
+    """Seconds for a whole `mkdocs build` into an empty site_dir."""
+    shutil.rmtree(site_dir, ignore_errors=True)
+    start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(mkdocs_yml), "-d", str(site_dir)],
                    env=env, check=True, capture_output=True)
-    built = time.perf_counter() - start_build
-    reload = _serve_reload(data, mkdocs_yml, env)
-    html = [p.stat().st_size for p in site_dir.rglob("*.html")]
-    index = (site_dir / "search" / "search_index.json").stat().st_size
-    ours = exported - start
-    return Result(
-        records=count, load_check_s=round(loaded - start, 3), render_s=round(rendered - loaded, 3),
-        exports_s=round(exported - rendered, 3), ms_per_record=round(1000 * (rendered - start) / count, 3),
-        ours_peak_mb=round(peak / 2**20, 1), mkdocs_build_s=round(built, 2), pages=len(html),
-        ms_per_page=round(1000 * built / len(html), 2), html_kb_per_page=round(sum(html) / len(html) / 1024, 1),
-        search_index_kb_per_record=round(index / count / 1024, 2), ours_share=round(ours / built, 3),
-        serve_reload_s=reload,
-    )
+    return time.perf_counter() - start
 
 
 def _serve_reload(data: Path, mkdocs_yml: Path, env: dict[str, str], edits: int = 10) -> float:
@@ -293,12 +320,13 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
-def run(sizes: list[int], mkdocs_yml: Path, json_out: Path | None = None) -> list[Result]:
+def run(sizes: list[int], mkdocs_yml: Path, json_out: Path | None = None, repeat: int = 3) -> list[Result]:
     results = []
     for n in sizes:
         with tempfile.TemporaryDirectory(prefix=f"accords-bench-{n}-") as tmp:
-            results.append(measure(n, mkdocs_yml, Path(tmp)))
+            results.append(measure(n, mkdocs_yml, Path(tmp), repeat))
         print(f"measured {n} records", file=sys.stderr)
     if json_out:
-        json_out.write_text(json.dumps({"machine": machine(), "results": [asdict(r) for r in results]}, indent=2) + "\n")
+        saved = {"machine": machine(), "repeat": repeat, "results": [asdict(r) for r in results]}
+        json_out.write_text(json.dumps(saved, indent=2) + "\n")
     return results

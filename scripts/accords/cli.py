@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000], help="record counts to measure")
     bench.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the mkdocs.yml to build with")
     bench.add_argument("--json", type=Path, default=None, help="also save the numbers to this file")
+    bench.add_argument("--repeat", type=_at_least_one, default=3, help="runs of each timing, the best one kept (default 3)")
     bench.set_defaults(run=_bench)
 
     render = commands.add_parser("render", help="write the site's Markdown pages to a folder")
@@ -145,11 +146,17 @@ def _links(args: argparse.Namespace) -> int:
     return _report(broken, args.format, level="warning")
 
 
+def _at_least_one(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of 1 or more, not {text!r}")
+    return int(text)
+
+
 def _bench(args: argparse.Namespace) -> int:
     from .bench import machine, run, table
 
-    results = run(args.sizes, args.config.resolve(), args.json)
-    print(f"Machine: {machine()}\n")
+    results = run(args.sizes, args.config.resolve(), args.json, args.repeat)
+    print(f"Machine: {machine()}; each timing the best of {args.repeat} runs\n")
     print(table(results))
     return EXIT_OK
 
