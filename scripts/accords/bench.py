@@ -25,10 +25,10 @@ import tracemalloc
 import urllib.request
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import TypeVar
-from urllib.parse import urljoin
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
+from urllib.parse import urljoin
 
 import yaml
 
@@ -309,14 +309,14 @@ def machine() -> str:
 
 def table(results: list[Result]) -> str:
     """The results as a Markdown table."""
-    head = ("records", "load + check (s)", "render (s)", "exports (s)", "ms per record (load, check, render)", "our peak memory (MB)", "mkdocs build (s)", "pages",
-            "ms per page", "HTML KB per page", "search index KB per record", "our share of the build",
-            "serve --dirty reload (s)")
+    head = ("records", "load + check (s)", "render (s)", "exports (s)", "ms per record (load, check, render)",
+            "our peak memory (MB)", "mkdocs build (s)", "pages", "ms per page", "HTML KB per page",
+            "search index KB per record", "our share of the build", "serve --dirty reload (s)")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     for r in results:
-        lines.append(f"| {r.records:,} | {r.load_check_s} | {r.render_s} | {r.exports_s} | {r.ms_per_record} | {r.ours_peak_mb} | {r.mkdocs_build_s} | "
-                     f"{r.pages:,} | {r.ms_per_page} | {r.html_kb_per_page} | {r.search_index_kb_per_record} | "
-                     f"{r.ours_share:.0%} | {r.serve_reload_s} |")
+        lines.append(f"| {r.records:,} | {r.load_check_s} | {r.render_s} | {r.exports_s} | {r.ms_per_record} | "
+                     f"{r.ours_peak_mb} | {r.mkdocs_build_s} | {r.pages:,} | {r.ms_per_page} | {r.html_kb_per_page} | "
+                     f"{r.search_index_kb_per_record} | {r.ours_share:.0%} | {r.serve_reload_s} |")
     return "\n".join(lines)
 
 
