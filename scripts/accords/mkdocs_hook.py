@@ -37,6 +37,7 @@ _dirty_dir: Path | None = None  # set under `mkdocs serve --dirty`: where page f
 _written: dict[str, str] = {}  # what each kept page file holds
 _ahead: BuildAhead | None = None  # under `mkdocs serve`: builds data/ as soon as a file changes
 _TEMPLATES = Path(__file__).parent / "templates"
+_last_nav: tuple = (None, ())  # the last nav and the URLs it links to
 _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
 
 
@@ -163,14 +164,18 @@ def _nav_key(page: Page | None, nav: Navigation | None) -> str | None:
     return f"{posixpath.dirname(base)}/*/"
 
 
-def _nav_urls(nav: Navigation) -> list[str]:
+def _nav_urls(nav: Navigation) -> tuple[str, ...]:
+    global _last_nav
+    if _last_nav[0] is nav:  # one nav per build, asked about for every page
+        return _last_nav[1]
     urls, items = [], list(nav.items)
     while items:
         item = items.pop()
         items += getattr(item, "children", None) or []
         if getattr(item, "url", None) is not None:
             urls.append(item.url.lstrip("/"))
-    return urls
+    _last_nav = (nav, tuple(urls))
+    return _last_nav[1]
 
 
 def _forget_rebuilt_pages(search: object) -> None:
