@@ -3,6 +3,7 @@ diagnostic code on its line, pass cleanly, or, when legal but dangerous, render 
 
 from __future__ import annotations
 
+import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -124,3 +125,42 @@ def test_dangerous_text_renders_inert(inert_site, name, dest):
     assert "\u202e" not in html
     head = html[: html.index("<body")]
     assert "<script>alert" not in head and 'onmouseover="alert' not in head
+
+
+def test_a_folder_that_cannot_be_read_is_a_diagnostic(tmp_path, monkeypatch):
+    real = os.scandir
+
+    def scandir(path):  # chmod cannot stop root, who runs CI: refuse the way the kernel would
+        if str(path).endswith("events"):
+            raise PermissionError(13, "Permission denied")
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = diagnose(tmp_path, monkeypatch, {"events/party.yaml": b"title: x\n"})
+    assert [str(d) for d in found] == ["data/events:1:1: ACC201 the folder cannot be read (Permission denied)"]
+
+
+def test_a_file_that_cannot_be_read_is_a_diagnostic(tmp_path, monkeypatch):
+    real = open
+
+    def refusing_open(path, *args, **kwargs):
+        if str(path).endswith("alpha.yaml"):
+            raise PermissionError(13, "Permission denied")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", refusing_open)
+    found = diagnose(tmp_path, monkeypatch, {})
+    assert [str(d) for d in found] == ["data/agreements/alpha.yaml:1:1: ACC001 the file cannot be read (Permission denied)"]
+
+
+def test_symbolic_links_are_refused_unfollowed(tmp_path, monkeypatch):
+    outside = tmp_path / "outside"
+    (outside / "agreements").mkdir(parents=True)
+    (outside / "agreements" / "secret.yaml").write_text("title: [unclosed\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    data = write_data(tmp_path)
+    (data / "agreements" / "linked.yaml").symlink_to(outside / "agreements" / "secret.yaml")
+    (data / "frameworks").symlink_to(outside / "agreements", target_is_directory=True)
+    found = build(Path("data"))[1]
+    assert [(d.path, d.code) for d in found] == [("data/agreements/linked.yaml", "ACC201"), ("data/frameworks", "ACC201")]
+    assert all(d.message.startswith("symbolic links are not allowed") for d in found)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 # The stable list of check codes. Codes never change meaning; retired codes are never reused.
 CODES: dict[str, str] = {
     # ACC0xx: the file itself and its YAML
-    "ACC001": "The file cannot be read as a record: too large, not UTF-8, or contains NUL bytes.",
+    "ACC001": "The file cannot be read as a record: unreadable, too large, not UTF-8, or contains NUL bytes.",
     "ACC002": "YAML syntax error.",
     "ACC003": "A mapping repeats a key.",
     "ACC004": "Anchors, aliases, merge keys (`<<`) and tags are not allowed: write values out.",
@@ -21,7 +21,7 @@ CODES: dict[str, str] = {
     "ACC104": "A value is not in the field's vocabulary.",
     "ACC105": "A value has the wrong format (id, country code, duration, empty text).",
     # ACC2xx: ids and files
-    "ACC201": "The file name is not a valid id, or the file is not in a kind's folder.",
+    "ACC201": "The file name is not a valid id, the file is not in a kind's folder, or a folder cannot be read.",
     "ACC202": "Two records share one id.",
     "ACC203": "Two records of one kind share one title.",
     # ACC3xx: dates

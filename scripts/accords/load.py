@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,53 +47,80 @@ def load(data_dir: Path) -> tuple[list[RawRecord], list[Diagnostic]]:
     prefix = display_path(data_dir)  # resolved once: per-file resolve() costs ~40 µs a file
     before = _recent.pop(data_dir.resolve(), {})
     parsed: dict[str, _Parsed] = {}
-    for path in sorted(data_dir.rglob("*"), key=lambda p: p.as_posix()):
-        info = path.lstat()
-        if stat.S_ISDIR(info.st_mode):
-            continue
-        shown = f"{prefix}/{path.relative_to(data_dir).as_posix()}"
-        kind, problem = _place(path, data_dir, stat.S_ISLNK(info.st_mode))
+    files, unread = _files(data_dir)
+    problems += [Diagnostic(f"{prefix}/{folder}".rstrip("/"), 1, 1, "ACC201", f"the folder cannot be read ({why})") for folder, why in unread]
+    for relative, full, info in files:
+        shown = f"{prefix}/{relative}"
+        kind, stem, problem = _place(relative, stat.S_ISLNK(info.st_mode))
         if problem:
             if problem != "skip":
                 problems.append(Diagnostic(shown, 1, 1, "ACC201", problem))
             continue
         if info.st_size > MAX_BYTES:  # refused unread
             problems.append(Diagnostic(shown, 1, 1, "ACC001", f"file is {info.st_size:,} bytes; a record may be at most {MAX_BYTES:,}"))
-            records.append(RawRecord(shown, kind, path.stem, None))
+            records.append(RawRecord(shown, kind, stem, None))
             continue
-        raw = path.read_bytes()
+        try:
+            with open(full, "rb") as file:
+                raw = file.read()
+        except OSError as exc:  # e.g. deleted between listing and reading, as editors do when saving
+            problems.append(Diagnostic(shown, 1, 1, "ACC001", f"the file cannot be read ({exc.strerror or exc})"))
+            records.append(RawRecord(shown, kind, stem, None))
+            continue
         known = before.get(shown)
         parsed[shown] = known if known is not None and known[0] == raw else (raw, *parse(raw, shown))
         _, doc, found = parsed[shown]
         problems += found
-        records.append(RawRecord(shown, kind, path.stem, doc))
+        records.append(RawRecord(shown, kind, stem, doc))
     _recent[data_dir.resolve()] = parsed
     while len(_recent) > _RECENT_FOLDERS:
         del _recent[next(iter(_recent))]
     return records, problems
 
 
-def _place(path: Path, data_dir: Path, is_link: bool) -> tuple[str, str]:
-    """The kind a file's folder gives it, or why the file cannot be a record ("skip" for non-YAML)."""
-    relative = path.relative_to(data_dir)
-    if relative.name.startswith(".") or path.suffix in (".md", ".txt"):
-        return "", "skip"  # notes for contributors and editor files may sit beside records
-    if path.suffix not in (".yaml", ".yml"):
-        return "", f"'{relative.as_posix()}' is not a record file: records are .yaml files in a kind's folder"
+def _files(data_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[tuple[str, str]]]:
+    """Every file under data_dir (symbolic links included, not followed): its path relative to
+    data_dir, its full path and its lstat, sorted by relative path; and the folders that could not be
+    read, with why. os.scandir, because pathlib's rglob and relative_to cost a fifth of loading 10,000 files."""
+    found, unread = [], []
+    folders = [("", os.fspath(data_dir))]
+    while folders:
+        relative, full = folders.pop()
+        try:
+            with os.scandir(full) as entries:
+                for entry in entries:
+                    info = entry.stat(follow_symlinks=False)
+                    name = f"{relative}{entry.name}"
+                    if stat.S_ISDIR(info.st_mode):
+                        folders.append((f"{name}/", entry.path))
+                    else:
+                        found.append((name, entry.path, info))
+        except OSError as exc:  # e.g. a folder without read permission, or one deleted meanwhile
+            unread.append((relative, exc.strerror or str(exc)))
+    return sorted(found, key=lambda file: file[0]), unread
+
+
+def _place(relative: str, is_link: bool) -> tuple[str, str, str]:
+    """The kind and id a file's place gives it, or why the file cannot be a record ("skip" for non-YAML)."""
+    folder, _, name = relative.rpartition("/")
+    stem, suffix = os.path.splitext(name)
+    if name.startswith(".") or suffix in (".md", ".txt"):
+        return "", "", "skip"  # notes for contributors and editor files may sit beside records
+    if is_link:  # a link to a folder too: following one could read files anywhere
+        return "", "", "symbolic links are not allowed in data/: move the file itself here"
+    if suffix not in (".yaml", ".yml"):
+        return "", "", f"'{relative}' is not a record file: records are .yaml files in a kind's folder"
     folders = ", ".join(f"{name}/" for name in sorted(FOLDERS))
-    if is_link:
-        return "", "symbolic links are not allowed in data/: move the file itself here"
-    if len(relative.parts) != 2 or relative.parts[0] not in FOLDERS:
-        return "", f"a record file must sit directly in one of the kind folders {folders}"
-    if path.suffix != ".yaml":
-        return "", f"rename '{path.name}' to '{path.stem}.yaml': records end in .yaml"
-    kind = FOLDERS[relative.parts[0]]
-    stem = path.stem
+    if folder not in FOLDERS:
+        return "", "", f"a record file must sit directly in one of the kind folders {folders}"
+    if suffix != ".yaml":
+        return "", "", f"rename '{name}' to '{stem}.yaml': records end in .yaml"
+    kind = FOLDERS[folder]
     if kind == "country":
         if not _COUNTRY.match(stem.upper()) or stem != stem.lower():
-            return "", f"'{stem}' is not a country file name: use the ISO 3166-1 alpha-2 code in lowercase, e.g. in.yaml"
+            return "", "", f"'{stem}' is not a country file name: use the ISO 3166-1 alpha-2 code in lowercase, e.g. in.yaml"
     elif not _ID.match(stem):
-        return "", f"'{stem}' is not a valid id: file names are lowercase letters, digits and single hyphens, e.g. lemoa.yaml"
+        return "", "", f"'{stem}' is not a valid id: file names are lowercase letters, digits and single hyphens, e.g. lemoa.yaml"
     elif stem in RESERVED_IDS:
-        return "", f"'{stem}' is a reserved name: choose a more specific id"
-    return kind, ""
+        return "", "", f"'{stem}' is a reserved name: choose a more specific id"
+    return kind, stem, ""
