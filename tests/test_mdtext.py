@@ -6,8 +6,10 @@ import html
 
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from accords.mdtext import href, inline, text as html_text
+from accords.mdtext import _INLINE_WORK, _escape_inline, href, inline, text as html_text
 
 EXTENSIONS = ["tables", "attr_list", "toc"]  # as in mkdocs.yml
 TRICKY = [
@@ -48,3 +50,18 @@ def test_bidirectional_controls_are_dropped(escape):
 
 def test_link_destinations_cannot_be_closed_early():
     assert href("https://e.example/a(b)c d<e>\"") == "https://e.example/a%28b%29c%20d%3Ce%3E%22"
+
+
+# Characters each escaping pass cares about, and some it must leave alone.
+_ALPHABET = st.sampled_from(list("ab9. -#+!\\`*_{}[]|<>&\"'\t\n\r\u00a0\u2003\u2028\u0085\u001c\u202e\u200f\u2066é"))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.text(_ALPHABET, max_size=10) | st.text(max_size=10))
+def test_inline_skips_only_text_its_passes_would_leave_as_it_is(text):
+    assert str(inline(text)) == _escape_inline(text)
+
+
+@pytest.mark.parametrize("text", ["Plain words, and more.", "R-and-D (2016)", "é, ü: ok"])
+def test_plain_text_takes_the_fast_path(text):
+    assert _INLINE_WORK.search(text) is None and inline(text) == text

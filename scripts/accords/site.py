@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from .records import KINDS, Record
@@ -22,18 +23,23 @@ class Site:
 
     def page_path(self, page: str) -> str:
         """The URL path of a page from the site's root: 'agreements/beca/' (or 'agreements/beca.html')."""
-        path = page[:-3]
-        if self.directory_urls:
-            return "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
-        return path + ".html"
+        return _url_path(page, self.directory_urls)
 
     def link(self, target: str, here: str) -> str:
         """A relative URL from page `here` to page `target` (both like 'agreements/beca.md'), for HTML
         that MkDocs does not rewrite: up to the root and down again, valid from any page."""
-        return "../" * self.page_path(here).count("/") + self.page_path(target) or "./"
+        return "../" * _url_path(here, self.directory_urls).count("/") + _url_path(target, self.directory_urls) or "./"
 
     def absolute(self, path: str) -> str:
         return self.url.rstrip("/") + "/" + path if self.url else path
+
+
+@functools.lru_cache(maxsize=1 << 16)  # every page links to many others, and many pages to each
+def _url_path(page: str, directory_urls: bool) -> str:
+    path = page[:-3]
+    if directory_urls:
+        return "" if path == "index" else (path[: -len("index")] if path.endswith("/index") else path + "/")
+    return path + ".html"
 
 
 def record_page(record: Record) -> str:
