@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 from types import SimpleNamespace
 
@@ -87,3 +88,20 @@ def test_a_hand_written_page_may_link_to_an_anchor_in_an_html_block(tmp_path, mo
     else:
         with pytest.raises(Abort):
             build(config)
+
+
+@pytest.mark.parametrize(("command", "frozen"), [("build", True), ("gh-deploy", True), ("serve", False)])
+def test_only_a_one_off_build_freezes_what_it_built(tmp_path, monkeypatch, command, frozen):
+    # Frozen objects are never scanned by the collector again, and never freed if they form cycles:
+    # right for a process that ends after one build, wrong for a server that rebuilds.
+    monkeypatch.setenv("ACCORDS_AS_OF", "2026-01-01")
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+    hook = config.hooks["scripts/accords/mkdocs_hook.py"]
+    gc.unfreeze()
+    try:
+        hook.on_startup(command=command, dirty=False)
+        hook.on_pre_build(config)
+        assert (gc.get_freeze_count() > 0) == frozen
+        assert hook._pages["agreements/beca.md"]
+    finally:
+        gc.unfreeze()

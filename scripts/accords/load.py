@@ -110,9 +110,9 @@ def _place(relative: str, is_link: bool) -> tuple[str, str, str]:
         return "", "", "symbolic links are not allowed in data/: move the file itself here"
     if suffix not in (".yaml", ".yml"):
         return "", "", f"'{relative}' is not a record file: records are .yaml files in a kind's folder"
-    folders = ", ".join(f"{name}/" for name in sorted(FOLDERS))
     if folder not in FOLDERS:
-        return "", "", f"a record file must sit directly in one of the kind folders {folders}"
+        kinds = ", ".join(f"{known}/" for known in sorted(FOLDERS))
+        return "", "", f"a record file must sit directly in one of the kind folders {kinds}"
     if suffix != ".yaml":
         return "", "", f"rename '{name}' to '{stem}.yaml': records end in .yaml"
     kind = FOLDERS[folder]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .exports import exports
+from .gcpause import without_gc
 from .pipeline import build
 from .render import render
 from .site import Site
@@ -17,6 +18,7 @@ from .site import Site
 Outputs = tuple[list[Diagnostic], dict[str, str]]  # the problems, else every page and download
 
 
+@without_gc  # one pause for all three stages: a collection between them would scan all that is built
 def outputs(data: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
     """Load, check and, if there are no problems, render and export the records in `data`."""
     kb, problems = build(Path(data), as_of)
