@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+import re
+import sys
 
 import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accords.mdtext import _INLINE_WORK, _escape_inline, href, inline, text as html_text
+from accords.mdtext import _INLINE_WORK, _OTHER_SPACE, _escape_inline, href, inline, text as html_text
 
 EXTENSIONS = ["tables", "attr_list", "toc"]  # as in mkdocs.yml
 TRICKY = [
@@ -65,3 +67,8 @@ def test_inline_skips_only_text_its_passes_would_leave_as_it_is(text):
 @pytest.mark.parametrize("text", ["Plain words, and more.", "R-and-D (2016)", "é, ü: ok"])
 def test_plain_text_takes_the_fast_path(text):
     assert _INLINE_WORK.search(text) is None and inline(text) == text
+
+
+def test_other_space_lists_every_whitespace_character_but_the_space():
+    listed = re.compile(f"[{_OTHER_SPACE}]")
+    assert [c for c in map(chr, range(sys.maxunicode + 1)) if bool(listed.match(c)) != (c.isspace() and c != " ")] == []

@@ -18,9 +18,12 @@ _LINE_START = re.compile(r"^(\d+)\.(?=\s|$)|^([#+\-!])")
 # Bidirectional controls can make text read differently from what it says; shown as nothing.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 _SPACE = re.compile(r"\s+")
-# Anything in a text that one of the passes below would change: a special or control character,
-# whitespace other than single spaces between words, or a line start that reads as markup.
-_INLINE_WORK = re.compile(r"[\\`*_{}\[\]|<>&\u202a-\u202e\u2066-\u2069\u200e\u200f]|(?! )\s|  |^[\s\d#+\-!]|\s$")
+# Every whitespace character but the space: what \s matches besides it (a test checks the list).
+_OTHER_SPACE = "\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+# A character one of the passes below would change (one character class: a search of a sentence
+# takes ~0.5 µs, against ~4 µs for a pattern with alternatives).
+_INLINE_WORK = re.compile(f"[\\\\`*_{{}}\\[\\]|<>&\u202a-\u202e\u2066-\u2069\u200e\u200f{_OTHER_SPACE}]")
+_MARKUP_START = " 0123456789#+-!"
 
 
 def inline(value: object) -> Markup:
@@ -34,8 +37,9 @@ def inline(value: object) -> Markup:
 
 @functools.lru_cache(maxsize=1 << 16)  # labels, dates and words repeat across thousands of pages
 def _inline(value: str) -> Markup:
-    # Most text needs no change: one search costs a fifth of the five passes that would find none.
-    return Markup(_escape_inline(value) if _INLINE_WORK.search(value) else value)
+    # Most text needs no change: these tests cost a tenth of the five passes that would find none.
+    plain = not _INLINE_WORK.search(value) and "  " not in value and value[:1] not in _MARKUP_START and value[-1:] != " "
+    return Markup(value if plain else _escape_inline(value))
 
 
 def _escape_inline(value: str) -> str:
