@@ -164,3 +164,29 @@ def test_symbolic_links_are_refused_unfollowed(tmp_path, monkeypatch):
     found = build(Path("data"))[1]
     assert [(d.path, d.code) for d in found] == [("data/agreements/linked.yaml", "ACC201"), ("data/frameworks", "ACC201")]
     assert all(d.message.startswith("symbolic links are not allowed") for d in found)
+
+
+def test_a_file_gone_between_listing_and_reading_is_no_record(tmp_path, monkeypatch):
+    # An editor saves by writing a temporary file and renaming it: the folder's listing can name a
+    # file that is gone a moment later. The rest of the folder is read as usual.
+    real = os.scandir
+
+    def listing_a_ghost(path):
+        entries = list(real(path))
+        if str(path).endswith("agreements"):
+            ghost = Path(path) / ".#alpha.yaml"
+            ghost.write_text("x", encoding="utf-8")
+            entries += [e for e in real(path) if e.name == ghost.name]
+            ghost.unlink()
+        return _Listing(entries)
+
+    monkeypatch.setattr(os, "scandir", listing_a_ghost)
+    assert diagnose(tmp_path, monkeypatch, {}) == []
+
+
+class _Listing(list):
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False

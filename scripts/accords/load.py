@@ -89,7 +89,10 @@ def _files(data_dir: Path) -> tuple[list[tuple[str, str, os.stat_result]], list[
         try:
             with os.scandir(full) as entries:
                 for entry in entries:
-                    info = entry.stat(follow_symlinks=False)
+                    try:
+                        info = entry.stat(follow_symlinks=False)
+                    except FileNotFoundError:  # gone since listed, e.g. an editor's temporary file
+                        continue
                     name = f"{relative}{entry.name}"
                     if stat.S_ISDIR(info.st_mode):
                         folders.append((f"{name}/", entry.path))
