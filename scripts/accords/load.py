@@ -63,7 +63,9 @@ def load(data_dir: Path) -> tuple[list[RawRecord], list[Diagnostic]]:
         try:
             with open(full, "rb") as file:
                 raw = file.read()
-        except OSError as exc:  # e.g. deleted between listing and reading, as editors do when saving
+        except FileNotFoundError:  # gone since listed: no longer a record
+            continue
+        except OSError as exc:  # e.g. no permission to read it
             problems.append(Diagnostic(shown, 1, 1, "ACC001", f"the file cannot be read ({exc.strerror or exc})"))
             records.append(RawRecord(shown, kind, stem, None))
             continue
