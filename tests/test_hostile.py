@@ -140,17 +140,22 @@ def test_a_folder_that_cannot_be_read_is_a_diagnostic(tmp_path, monkeypatch):
     assert [str(d) for d in found] == ["data/events:1:1: ACC201 the folder cannot be read (Permission denied)"]
 
 
-def test_a_file_that_cannot_be_read_is_a_diagnostic(tmp_path, monkeypatch):
+@pytest.mark.parametrize(("error", "expected"), [
+    (PermissionError(13, "Permission denied"), ["data/agreements/alpha.yaml:1:1: ACC001 the file cannot be read (Permission denied)"]),
+    # Deleted since listed: no longer a record, so a record that names it names nothing.
+    (FileNotFoundError(2, "No such file or directory"), ["data/dialogues/talks.yaml:9:16: ACC401 rounds[0].outcomes[0] names no record 'alpha'"]),
+])
+def test_a_file_that_cannot_be_read(tmp_path, monkeypatch, error, expected):
     real = open
 
     def refusing_open(path, *args, **kwargs):
         if str(path).endswith("alpha.yaml"):
-            raise PermissionError(13, "Permission denied")
+            raise error
         return real(path, *args, **kwargs)
 
     monkeypatch.setattr("builtins.open", refusing_open)
     found = diagnose(tmp_path, monkeypatch, {})
-    assert [str(d) for d in found] == ["data/agreements/alpha.yaml:1:1: ACC001 the file cannot be read (Permission denied)"]
+    assert [str(d) for d in found] == expected
 
 
 def test_symbolic_links_are_refused_unfollowed(tmp_path, monkeypatch):
