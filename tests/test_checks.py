@@ -98,6 +98,8 @@ VALID = [
     ("ACC104", "known vocabulary", {A: alpha("domains: [logistics]", "domains: [geospatial, intelligence]")}),
     ("ACC105", "duration", {A: ALPHA + "duration: 10 years\n"}),
     ("ACC201", "hyphenated id", {"agreements/beta-2.yaml": ALPHA.replace("Alpha Agreement", "Beta")}),
+    ("ACC201", "notes and editors' files beside records", {"agreements/README.md": "# Notes\n", "agreements/alpha.yaml~": "old",
+                                                            "agreements/#alpha.yaml#": "autosave", "agreements/.alpha.yaml.swp": "swap"}),
     ("ACC202", "distinct ids", {}),
     ("ACC203", "distinct titles", {"agreements/beta.yaml": ALPHA.replace("Alpha Agreement", "Beta Agreement")}),
     ("ACC301", "uncertain and approximate dates", {A: alpha("signed: 2016-08-29", "signed: 2016-08?") + "in_force: 2016~\n"}),

@@ -109,8 +109,10 @@ def _place(relative: str, is_link: bool) -> tuple[str, str, str]:
     """The kind and id a file's place gives it, or why the file cannot be a record ("skip" for non-YAML)."""
     folder, _, name = relative.rpartition("/")
     stem, suffix = os.path.splitext(name)
-    if name.startswith(".") or suffix in (".md", ".txt"):
-        return "", "", "skip"  # notes for contributors and editor files may sit beside records
+    if name.startswith(".") or suffix in (".md", ".txt") or name.endswith("~") or name[:1] == name[-1:] == "#":
+        # Notes for contributors may sit beside records, and so may editors' swap, lock, backup and
+        # autosave files (.beca.yaml.swp, .#beca.yaml, beca.yaml~, #beca.yaml#) while one is open.
+        return "", "", "skip"
     if is_link:  # a link to a folder too: following one could read files anywhere
         return "", "", "symbolic links are not allowed in data/: move the file itself here"
     if suffix not in (".yaml", ".yml"):
