@@ -151,6 +151,12 @@ def test_nav_lists_sections_not_records(site):
     assert "Agreements" in nav and "beca/" not in nav and "jivesh-nandan" not in nav
 
 
+def test_theme_overrides_are_not_published(site):
+    assert (REPO / "docs" / "overrides" / "main.html").is_file()
+    assert not (site / "overrides").exists()
+    assert "overrides" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
 def test_every_link_between_pages_leads_to_a_page_and_anchor(site):
     # Long tables and lists are HTML, whose links MkDocs neither rewrites nor checks: this does.
     pages = {file.resolve(): file.read_text() for file in site.rglob("*.html")}
