@@ -245,7 +245,7 @@ def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Find
         elif index[target] == "country" and ref != ref.upper():
             yield loc, "ACC105", f"{_field_name(loc)}: write the country code in capitals: '{ref.upper()}'"
         elif kinds is not None and index[target] not in kinds:
-            yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; it must name a {' or '.join(sorted(kinds))}"
+            yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; it must name {_either(kinds)}"
 
 
 def _validate_source_urls(record: Record, index: dict[str, str]) -> Iterator[Finding]:
@@ -260,8 +260,19 @@ def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator
         for j, name in enumerate(source.supports):
             if name not in allowed:
                 hint = difflib.get_close_matches(name, sorted(allowed), n=1)
-                suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-                yield ("sources", i, "supports", j), "ACC104", f"sources[{i}].supports: '{name}' is not a field of a {record.kind}{suggestion}"
+                suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+                yield ("sources", i, "supports", j), "ACC104", f"sources[{i}].supports: '{name}' is not a field of {_a(record.kind)}{suggestion}"
+
+
+def _a(noun: str) -> str:
+    """The noun with its indefinite article: 'an agreement', 'a person'."""
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
+
+
+def _either(nouns: set[str]) -> str:
+    """'a person'; 'an agreement, a dialogue or an event'."""
+    words = [_a(noun) for noun in sorted(nouns)]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 _RULES = (_validate_date_order, _validate_rounds, _validate_references, _validate_source_urls, _validate_sources_support)
