@@ -23,7 +23,7 @@ def talks(old: str, new: str) -> str:
 
 # (code, case name, changes, file, line, text the message must contain)
 INVALID = [
-    ("ACC001", "not utf-8", {A: ALPHA.encode() + b"notes: ['caf\xe9']\n"}, A, 18, "not UTF-8"),
+    ("ACC001", "not utf-8", {A: ALPHA.encode() + b"notes: ['caf\xe9']\n"}, A, 18, "not UTF-8: byte 0xe9 cannot be decoded; save the file as UTF-8"),
     ("ACC001", "nul byte", {A: ALPHA + "notes: ['a\0b']\n"}, A, 18, "NUL"),
     ("ACC001", "too large", {A: ALPHA + "notes:\n" + "  - " + "x" * 1_100_000 + "\n"}, A, 1, "at most"),
     ("ACC002", "syntax", {A: alpha("place: Washington", "place: [Washington")}, A, 9, "YAML syntax error"),
@@ -32,7 +32,7 @@ INVALID = [
     ("ACC004", "alias", {A: alpha("domains: [logistics]", "domains: &d [logistics]") + "tags: *d\n"}, A, 18, "alias"),
     ("ACC004", "anchor", {A: alpha("domains: [logistics]", "domains: &d [logistics]")}, A, 6, "anchor"),
     ("ACC004", "merge key", {A: ALPHA + "<<: {place: Paris}\n"}, A, 18, "merge key"),
-    ("ACC004", "python tag", {A: ALPHA + "notes: !!python/object/apply:os.system ['true']\n"}, A, 18, "tag"),
+    ("ACC004", "python tag", {A: ALPHA + "notes: !!python/object/apply:os.system ['true']\n"}, A, 18, "is not allowed: remove it and write the value as plain YAML"),
     ("ACC005", "tab", {A: alpha("place: Washington", "place:\tWashington")}, A, 8, "tab"),
     ("ACC006", "list", {A: "- title: Alpha\n"}, A, 1, "not a list"),
     ("ACC006", "scalar", {A: "just text\n"}, A, 1, "not a single value"),

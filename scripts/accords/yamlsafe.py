@@ -151,12 +151,12 @@ def _decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, [Diagnostic(name, line, col, "ACC001", f"file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded")]
+        return None, [Diagnostic(name, line, col, "ACC001", f"file is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save the file as UTF-8")]
     if "\0" in text:
         offset = text.index("\0")
         line = text.count("\n", 0, offset) + 1
         col = offset - (text.rfind("\n", 0, offset) + 1) + 1
-        return None, [Diagnostic(name, line, col, "ACC001", "file contains a NUL byte")]
+        return None, [Diagnostic(name, line, col, "ACC001", "file contains a NUL byte: a record is plain text")]
     return text, []
 
 
@@ -202,7 +202,7 @@ def _value(node: yaml.Node, at: yaml.Node, walk: _Walk, depth: int) -> Any:
         return _scalar(node, walk)
     walk.seen.add(id(node))
     if node.tag not in (_SEQ, _MAP):
-        walk.problem(node, "ACC004", f"tag '{node.tag}' is not allowed")
+        walk.problem(node, "ACC004", f"tag '{node.tag}' is not allowed: remove it and write the value as plain YAML")
         return None
     if isinstance(node, yaml.SequenceNode):
         return [_value(item, item, walk, depth + 1) for item in node.value]
@@ -243,5 +243,5 @@ def _scalar(node: yaml.ScalarNode, walk: _Walk) -> Any:
         return int(value, 10)
     if tag == _FLOAT:
         return float(value.lower().replace(".inf", "inf").replace(".nan", "nan"))
-    walk.problem(node, "ACC004", f"tag '{tag}' is not allowed")
+    walk.problem(node, "ACC004", f"tag '{tag}' is not allowed: remove it and write the value as plain YAML")
     return None
