@@ -281,8 +281,34 @@ def test_write_tree_replaces_the_folder_whole(tmp_path):
     out = tmp_path / "out"
     write_tree({"a.md": "one", "sub/b.md": "two"}, out)
     write_tree({"c.md": "three"}, out)
-    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == ["c.md"]
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [".accords-output", "c.md"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("existing", ["docs/about.md", "docs/", "docs"])
+def test_render_command_leaves_a_folder_it_did_not_write_alone(tmp_path, monkeypatch, capsys, existing):
+    from accords import cli
+
+    monkeypatch.chdir(REPO)
+    target = tmp_path / existing
+    if existing.endswith(".md"):
+        target.parent.mkdir()
+        target.write_text("# A hand-written page\n")
+        out = target.parent
+    elif existing.endswith("/"):
+        target.mkdir()
+        out = target
+    else:
+        target.write_text("a file, not a folder\n")
+        out = target
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    code = cli.main(["render", "--out", str(out)])
+    if existing.endswith("/"):  # an empty folder is taken
+        assert code == 0 and (out / "agreements" / "beca.md").is_file()
+        return
+    assert code == 1
+    assert "was not written by accords: name a new or empty folder" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
 
 
 def test_mkdocs_serve_reloads_a_page_after_a_yaml_edit_without_a_rebuild_loop(tmp_path):

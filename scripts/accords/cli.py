@@ -164,7 +164,7 @@ def _bench(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     import os
 
-    from .output import outputs, write_tree
+    from .output import OutputRefused, outputs, write_tree
     from .site import Site
 
     site = Site(url=os.environ.get("ACCORDS_SITE_URL", ""), repo_url=os.environ.get("ACCORDS_REPO_URL", ""),
@@ -172,7 +172,11 @@ def _render(args: argparse.Namespace) -> int:
     problems, files = outputs(args.data, site)
     if problems:
         return _report(problems)
-    write_tree(files, args.out)
+    try:
+        write_tree(files, args.out)
+    except OutputRefused as refused:
+        print(f"accords: {refused}", file=sys.stderr)
+        return EXIT_PROBLEMS
     pages = sum(path.endswith(".md") for path in files)
     print(f"wrote {pages} pages and {len(files) - pages} data files to {args.out}", file=sys.stderr)
     return EXIT_OK

@@ -16,6 +16,11 @@ from .render import render
 from .site import Site
 
 Outputs = tuple[list[Diagnostic], dict[str, str]]  # the problems, else every page and download
+MARK = ".accords-output"  # in every folder write_tree writes: the only non-empty folders it replaces
+
+
+class OutputRefused(Exception):
+    """The output folder holds files that write_tree did not write."""
 
 
 @without_gc  # one pause for all three stages: a collection between them would scan all that is built
@@ -27,16 +32,24 @@ def outputs(data: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
     return [], {**render(kb, site), **exports(kb, site)}
 
 
-def write_tree(pages: dict[str, str], out: Path) -> None:
-    """Replace `out` with exactly these pages (written beside it first, then swapped in)."""
-    out = Path(out)
+def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
+    """Replace `out` with exactly these files (written beside it first, then swapped in).
+
+    A folder that exists and holds files not written here is left alone (OutputRefused): `--out docs`
+    or `--out .` must not delete a person's work."""
+    out = Path(out).absolute()
+    if out.is_dir() and any(out.iterdir()) and not (out / MARK).is_file() or out.exists() and not out.is_dir():
+        raise OutputRefused(f"{out} exists and was not written by accords: name a new or empty folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:
-        for path, text in pages.items():
+        for path, text in {MARK: "Written by accords: replaced whole by the next run.\n", **pages}.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                target.write_bytes(text)
+            else:
+                target.write_text(text, encoding="utf-8")
         old = None
         if out.exists():
             old = out.with_name(f".{out.name}-old-{staging.name}")
