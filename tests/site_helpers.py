@@ -6,6 +6,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -64,6 +65,26 @@ def mkdocs_serve(data: Path, log: Path, *args: str) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/"
     finally:
         stop(server)
+
+
+def broken_links(site: Path) -> tuple[int, list[str]]:
+    """Follow every relative link of a built site: how many there are, and those that lead nowhere
+    (no page or download, or no element with the anchor's id)."""
+    pages = {file.resolve(): file.read_text(encoding="utf-8") for file in site.rglob("*.html")}
+    checked, broken = 0, []
+    for file, html in pages.items():
+        for url in re.findall(r'<a [^>]*href="([^":?]*)"', html):
+            path, _, anchor = url.partition("#")
+            target = (site / path.lstrip("/") if path.startswith("/") else file.parent / path).resolve()
+            checked += 1
+            if target.suffix not in ("", ".html"):  # a download
+                found = target.is_file()
+            else:
+                target = target if target.suffix else target / "index.html"
+                found = target in pages and (not anchor or f'id="{anchor}"' in pages[target])
+            if not found:
+                broken.append(f"{file.relative_to(site)} -> {url}")
+    return checked, broken
 
 
 def wait_for(url: str, text: str, seconds: float = 90) -> bool:

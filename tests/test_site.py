@@ -15,7 +15,7 @@ from accords.pipeline import build
 from accords.render import render
 from accords.site import Site
 from conftest import ALPHA, REPO, TALKS, write_data
-from site_helpers import REPO_URL, fetch, mkdocs_build, mkdocs_serve, wait_for
+from site_helpers import REPO_URL, broken_links, fetch, mkdocs_build, mkdocs_serve, wait_for
 
 
 @pytest.fixture(scope="session")
@@ -159,20 +159,7 @@ def test_theme_overrides_are_not_published(site):
 
 def test_every_link_between_pages_leads_to_a_page_and_anchor(site):
     # Long tables and lists are HTML, whose links MkDocs neither rewrites nor checks: this does.
-    pages = {file.resolve(): file.read_text() for file in site.rglob("*.html")}
-    checked, broken = 0, []
-    for file, html in pages.items():
-        for url in re.findall(r'<a [^>]*href="([^":?]*)"', html):
-            path, _, anchor = url.partition("#")
-            target = (site / path.lstrip("/") if path.startswith("/") else file.parent / path).resolve()
-            checked += 1
-            if target.suffix not in ("", ".html"):  # a download
-                found = target.is_file()
-            else:
-                target = target if target.suffix else target / "index.html"
-                found = target in pages and (not anchor or f'id="{anchor}"' in pages[target])
-            if not found:
-                broken.append(f"{file.relative_to(site)} -> {url}")
+    checked, broken = broken_links(site)
     assert checked > 4000 and not broken, broken[:10]
     html = page(site, "pairs/in-us")
     assert '<a href="../../agreements/beca/">BECA</a>' in html, "index tables link straight to pages"

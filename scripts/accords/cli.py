@@ -1,8 +1,9 @@
-"""The `accords` command: validate, new, schema, render."""
+"""The `accords` command: validate, new, schema, links, bench, render, stage."""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 from collections.abc import Sequence
@@ -63,14 +64,25 @@ def _parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="write the site's Markdown pages to a folder")
     _data_option(render)
     render.add_argument("--out", type=Path, required=True, help="folder to write the pages to")
-    render.add_argument("--no-directory-urls", action="store_true",
-                        help="for a builder set to use_directory_urls: false (links in tables then end in .html)")
+    _url_style_option(render)
     render.set_defaults(run=_render)
+
+    stage = commands.add_parser("stage", help="write a project folder for builders that run no MkDocs hooks (Zensical)")
+    _data_option(stage)
+    stage.add_argument("--out", type=Path, required=True, help="folder to write docs/ and mkdocs.yml to")
+    stage.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the project's mkdocs.yml (default: mkdocs.yml)")
+    _url_style_option(stage)
+    stage.set_defaults(run=_stage)
     return parser
 
 
 def _data_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--data", type=Path, default=Path("data"), help="the data folder (default: data)")
+
+
+def _url_style_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-directory-urls", action="store_true",
+                        help="for a builder set to use_directory_urls: false (links in tables then end in .html)")
 
 
 def _report(problems: list[Diagnostic], fmt: str = "text", level: str = "error") -> int:
@@ -162,21 +174,45 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
+    from .output import outputs
+
+    return _write(outputs(args.data, _site(args)), args.out, "data files")
+
+
+def _stage(args: argparse.Namespace) -> int:
+    from .stage import staged
+
+    if not args.config.is_file():
+        print(f"accords: {args.config}: no such file: name the project's mkdocs.yml with --config", file=sys.stderr)
+        return EXIT_PROBLEMS
+    site = dataclasses.replace(_site(args), source_links=True)  # Zensical rewrites links in HTML blocks
+    code = _write(staged(args.data, args.config, args.out, site), args.out, "other files")
+    if code == EXIT_OK:
+        print(f"build it with: zensical build -f {args.out / 'mkdocs.yml'}", file=sys.stderr)
+    return code
+
+
+def _site(args: argparse.Namespace) -> Site:
     import os
 
-    from .output import OutputRefused, outputs, write_tree
     from .site import Site
 
-    site = Site(url=os.environ.get("ACCORDS_SITE_URL", ""), repo_url=os.environ.get("ACCORDS_REPO_URL", ""),
+    return Site(url=os.environ.get("ACCORDS_SITE_URL", ""), repo_url=os.environ.get("ACCORDS_REPO_URL", ""),
                 branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"), directory_urls=not args.no_directory_urls)
-    problems, files = outputs(args.data, site)
+
+
+def _write(result: tuple[list[Diagnostic], dict[str, str | bytes]], out: Path, what: str) -> int:
+    """Write the files to `out`, or report the problems that kept them from being made."""
+    from .output import OutputRefused, write_tree
+
+    problems, files = result
     if problems:
         return _report(problems)
     try:
-        write_tree(files, args.out)
+        write_tree(files, out)
     except OutputRefused as refused:
         print(f"accords: {refused}", file=sys.stderr)
         return EXIT_PROBLEMS
     pages = sum(path.endswith(".md") for path in files)
-    print(f"wrote {pages} pages and {len(files) - pages} data files to {args.out}", file=sys.stderr)
+    print(f"wrote {pages} pages and {len(files) - pages} {what} to {out}", file=sys.stderr)
     return EXIT_OK

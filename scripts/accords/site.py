@@ -16,6 +16,9 @@ class Site:
     repo_url: str = ""  # e.g. https://github.com/owner/accords ; empty: no edit or "new record" links
     branch: str = "main"
     directory_urls: bool = True
+    # Links in HTML blocks: MkDocs leaves them as written, so they are URLs; Zensical rewrites them
+    # as it does Markdown links, so for it they name the target's Markdown file (source_links).
+    source_links: bool = False
 
     def page_url(self, page: str) -> str:
         """The public URL of a generated Markdown page such as 'agreements/beca.md'."""
@@ -28,6 +31,8 @@ class Site:
     def link(self, target: str, here: str) -> str:
         """A relative URL from page `here` to page `target` (both like 'agreements/beca.md'), for HTML
         that MkDocs does not rewrite: up to the root and down again, valid from any page."""
+        if self.source_links:
+            return "../" * here.count("/") + target
         return "../" * _url_path(here, self.directory_urls).count("/") + _url_path(target, self.directory_urls) or "./"
 
     def absolute(self, path: str) -> str:

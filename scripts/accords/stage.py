@@ -1,0 +1,40 @@
+"""A project folder for builders that read mkdocs.yml but run no MkDocs hooks (Zensical): the
+hand-written and generated pages together in `docs/`, and a config that inherits the project's."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from pathlib import Path
+
+from .output import Outputs, outputs
+from .site import Site
+
+
+def staged(data: Path, config: Path, out: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
+    """Every file of the folder `out` is to hold, by its path in it; or the problems in `data`."""
+    problems, generated = outputs(data, site, as_of)
+    if problems:
+        return problems, {}
+    files: dict[str, str | bytes] = {f"docs/{path}": text for path, text in generated.items()}
+    docs = config.parent / "docs"
+    for path in sorted(docs.rglob("*")):
+        if path.is_file():  # a hand-written page wins over a generated one of the same path, as in the hook
+            files[f"docs/{path.relative_to(docs).as_posix()}"] = path.read_bytes()
+    files["mkdocs.yml"] = _config(config, out)
+    return [], files
+
+
+def _config(config: Path, out: Path) -> str:
+    # Paths in the config (docs_dir, custom_dir: docs/overrides) resolve from this file's folder,
+    # where docs/ now holds every page; JSON is YAML, and quotes any path.
+    parent = Path(os.path.relpath(config.absolute(), out.absolute())).as_posix()
+    return (
+        "# Written by `accords stage`: the project's mkdocs.yml for builders that run no MkDocs hooks\n"
+        "# (Zensical). The pages generated from data/ are already in docs/.\n"
+        f"INHERIT: {json.dumps(parent)}\n"
+        "docs_dir: docs\n"
+        "site_dir: site\n"
+        "hooks: []\n"
+    )
