@@ -29,8 +29,9 @@ class Site:
         return _url_path(page, self.directory_urls)
 
     def link(self, target: str, here: str) -> str:
-        """A relative URL from page `here` to page `target` (both like 'agreements/beca.md'), for HTML
-        that MkDocs does not rewrite: up to the root and down again, valid from any page."""
+        """A relative link from page `here` to page `target` (both like 'agreements/beca.md') for HTML
+        blocks: a URL, up to the root and down again (valid from any page); or, with source_links,
+        the target's Markdown file the same way, for the builder to rewrite."""
         if self.source_links:
             return "../" * here.count("/") + target
         return "../" * _url_path(here, self.directory_urls).count("/") + _url_path(target, self.directory_urls) or "./"

@@ -8,12 +8,15 @@ import json
 import os
 from pathlib import Path
 
-from .output import Outputs, outputs
+from .diagnostics import Diagnostic
+from .output import outputs
 from .site import Site
 
 
-def staged(data: Path, config: Path, out: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
-    """Every file of the folder `out` is to hold, by its path in it; or the problems in `data`."""
+def staged(data: Path, config: Path, out: Path, site: Site,
+           as_of: dt.date | None = None) -> tuple[list[Diagnostic], dict[str, str | bytes]]:
+    """Every file the folder `out` is to hold, by its path in it; or the problems in `data`. The
+    hand-written pages are those in docs/ beside `config`."""
     problems, generated = outputs(data, site, as_of)
     if problems:
         return problems, {}
