@@ -97,10 +97,10 @@ def test_index_table_sorts_by_a_column(page, base_url):
     by_date = labels()
     assert by_date[0] == "GSOMIA" and by_date[-1] == "MQ-9B"  # 2002 … 2024, as rendered
     header = page.locator("article table thead th", has_text="Record")
-    header.click()
-    assert labels() == sorted(by_date, key=str.lower)
-    header.click()
-    assert labels() == sorted(by_date, key=str.lower, reverse=True)
+    page.get_by_role("button", name="Record").click()
+    assert labels() == sorted(by_date, key=str.lower) and header.get_attribute("aria-sort") == "ascending"
+    page.get_by_role("button", name="Record").press("Enter")  # a real button: the keyboard works too
+    assert labels() == sorted(by_date, key=str.lower, reverse=True) and header.get_attribute("aria-sort") == "descending"
     dates = lambda: page.locator("article table tbody tr td:nth-child(3)").all_inner_texts()  # noqa: E731
     page.goto(base_url + "agreements/")
     as_rendered = dates()
@@ -108,3 +108,13 @@ def test_index_table_sorts_by_a_column(page, base_url):
     assert dates() != as_rendered
     page.locator("article table thead th", has_text="Date").click()
     assert dates() == as_rendered  # ascending by date, as the page was rendered
+    assert page.locator("article table thead th[aria-sort]").count() == 1
+    assert header.get_attribute("role") is None  # still a column header: aria-sort belongs there, not on a button
+
+
+def test_key_facts_are_not_a_table_to_sort(page, base_url):
+    page.goto(base_url + "agreements/beca/")
+    page.get_by_role("button", name="Relation").wait_for()  # the related records are sortable
+    facts = page.locator("article table", has_text="Key facts")
+    assert facts.get_by_role("button").count() == 0
+    assert facts.locator("tbody tr").first.inner_text().startswith("Kind")

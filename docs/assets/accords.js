@@ -78,17 +78,25 @@
     return a.s < b.s ? -1 : a.s > b.s ? 1 : 0;
   }
 
+  // Each column heading holds a button (a native one: keyboard and screen readers know it), and the
+  // heading says how the table is sorted (aria-sort). A table with an empty heading, such as a
+  // record's key facts (label, value), is a list of facts, not something to sort.
   function setUpSortableTables() {
     document.querySelectorAll("article table").forEach(function (table) {
       if (table.dataset.sortable || !table.tHead || !table.tBodies.length) return;
+      var headings = Array.prototype.slice.call(table.tHead.rows[0].cells);
+      if (headings.some(function (th) { return !th.textContent.trim(); })) return;
       table.dataset.sortable = "1";
-      Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, column) {
-        th.setAttribute("role", "button");
-        th.tabIndex = 0;
-        th.title = "Sort by this column";
-        function sort() {
+      headings.forEach(function (th, column) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "acc-sort";
+        button.title = "Sort by this column";
+        while (th.firstChild) button.appendChild(th.firstChild);
+        th.appendChild(button);
+        button.addEventListener("click", function () {
           var ascending = th.getAttribute("aria-sort") !== "ascending";
-          Array.prototype.forEach.call(th.parentNode.cells, function (c) { c.removeAttribute("aria-sort"); });
+          headings.forEach(function (c) { c.removeAttribute("aria-sort"); });
           th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
           var body = table.tBodies[0];
           var rows = Array.prototype.slice.call(body.rows);
@@ -97,9 +105,7 @@
             return ascending ? d : -d;
           });
           rows.forEach(function (r) { body.appendChild(r); });
-        }
-        th.addEventListener("click", sort);
-        th.addEventListener("keydown", function (e) { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); sort(); } });
+        });
       });
     });
   }
