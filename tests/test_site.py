@@ -91,6 +91,17 @@ def test_inverse_relations_appear_on_the_other_record(site):
     assert "Venue of signing of BECA" in dialogue and "Venue of signing of COMCASA" in dialogue
 
 
+@pytest.mark.parametrize(("path", "heading"), [
+    ("agreements/beca", "Basic Exchange and Cooperation Agreement for Geo-spatial Cooperation (BECA)"),
+    ("dialogues/india-us-2-plus-2-ministerial-dialogue", "India–US 2+2 Ministerial Dialogue"),  # says its short title
+    ("agreements/mq-9b-agreement", "Agreement for 31 MQ-9B remotely piloted aircraft"),
+])
+def test_a_heading_gives_the_short_title_only_where_the_title_does_not(site, path, heading):
+    html = page(site, path)
+    assert re.search(r"<h1[^>]*>(.*?)<", html).group(1) == heading
+    assert f"<title>{heading} - Accords</title>" in html
+
+
 def test_dialogue_lists_every_round_in_order(site):
     text = text_of(page(site, "dialogues/india-us-2-plus-2-ministerial-dialogue"))
     rounds = [text.index(f"| {n} |") if f"| {n} |" in text else text.index(date) for n, date in
@@ -350,3 +361,17 @@ def test_index_pages_stay_out_of_the_search_index(site):
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert "agreements/beca/" in pages and "people/jivesh-nandan/" in pages
     assert not pages & {"timeline/", "agreements/", "years/2020/", "pairs/in-us/"}
+
+
+@pytest.mark.parametrize(("title", "short", "expected"), [
+    ("Visa Agreement", "ISA", "Visa Agreement (ISA)"),  # inside a word is not saying it
+    ("Industrial Security Annex", "ISA", "Industrial Security Annex (ISA)"),
+    ("India–US 2+2 Ministerial Dialogue", "2+2 ministerial dialogue", "India–US 2+2 Ministerial Dialogue"),
+    ("Agreement for ten C-17 aircraft", "C-17", "Agreement for ten C-17 aircraft"),
+])
+def test_page_title_adds_the_short_title_unless_the_title_says_it(title, short, expected):
+    from types import SimpleNamespace
+
+    from accords.render import _page_title
+
+    assert _page_title(SimpleNamespace(title=title, fields=SimpleNamespace(short_title=short))) == expected

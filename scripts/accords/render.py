@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -265,8 +266,12 @@ def _front_matter(data: dict[str, Any]) -> Markup:
 
 
 def _page_title(record: Record) -> str:
+    """The title, then the short title in brackets unless the title already says it
+    ('India–US 2+2 Ministerial Dialogue', not '… (2+2 Ministerial Dialogue)')."""
     short = value(record.fields, "short_title")
-    return f"{record.title} ({short})" if short else record.title
+    if not short or re.search(rf"(?<!\w){re.escape(short)}(?!\w)", record.title, re.IGNORECASE):
+        return record.title
+    return f"{record.title} ({short})"
 
 
 def _source_file(record: Record) -> str:
