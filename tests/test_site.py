@@ -113,7 +113,21 @@ def test_person_page_lists_what_they_signed_and_attended(site):
     text = text_of(page(site, "people/manohar-parrikar"))
     assert "LEMOA Agreement signatory (Minister of Defence)" in text
     esper = text_of(page(site, "people/mark-esper"))
-    assert "participant, round 2 (18 Dec 2019)" in esper
+    assert "18 Dec 2019 2+2 Ministerial Dialogue Dialogue participant, round 2" in esper
+
+
+def test_what_a_person_took_part_in_is_listed_oldest_first(site):
+    text = text_of(page(site, "people/rajnath-singh"))
+    rows = ["18 Dec 2019 2+2 Ministerial Dialogue Dialogue participant, round 2",
+            "5 Jun 2023 Lloyd Austin–Rajnath Singh meeting in New Delhi Event participant",
+            "10 Nov 2023 2+2 Ministerial Dialogue Dialogue participant, round 5",
+            "6 Feb 2025 Rajnath Singh–Pete Hegseth telephone call Event participant",
+            "31 Oct 2025 2025 Framework Framework signatory (Minister of Defence)"]
+    assert all(row in text for row in rows), text
+    assert [text.index(row) for row in rows] == sorted(text.index(row) for row in rows)
+    assert "Date Record Kind As" in text
+    ministry = text_of(page(site, "organisations/india-ministry-of-defence"))  # named only by people, undated
+    assert "naming it¶ Record Kind As Jivesh Nandan Person Additional Secretary" in ministry
 
 
 def test_indexes_per_kind_country_pair_domain_and_year(site):

@@ -29,8 +29,9 @@ class Link:
 class Mention:
     """A record naming a person, organisation or country, and in what capacity."""
 
-    role: str  # e.g. "signatory", "participant (round 3)", "party"
+    role: str  # e.g. "signatory", "participant, round 3", "party"
     record: Record
+    date: Date | None = None  # when: the round's date, else the record's first dated fact
 
 
 @dataclass(frozen=True)
@@ -107,11 +108,13 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
                 continue
             links[record.id].append(Link(FORWARD[link.relation], link.relation, other, False))
             links[other.id].append(Link(INVERSE[link.relation], link.relation, record, True))
-        for ref, role in _named(record):
+        entries = _entries(record)
+        first = min((entry.date for entry in entries), key=Date.sort_key, default=None)
+        for ref, role, date in _named(record):
             target = kb.resolve(ref)
             if target is not None and target.id != record.id:
-                mentions[target.id].append(Mention(role, record))
-        kb.timeline += _entries(record)
+                mentions[target.id].append(Mention(role, record, date or first))
+        kb.timeline += entries
     for record in ordered:  # outcomes announced at an event or round read as a relation too
         for outcome, words in _outcomes(record):
             other = kb.by_id.get(outcome)
@@ -119,7 +122,7 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
                 links[record.id].append(Link(words, "outcome", other, False))
                 links[other.id].append(Link("outcome of", "outcome", record, True))
     kb.links = {key: _dedupe(found) for key, found in links.items()}
-    kb.mentions = dict(mentions)
+    kb.mentions = {key: sorted(found, key=_in_date_order) for key, found in mentions.items()}
     for record in ordered:  # an expiry is a fact once it has passed, and only if nothing replaced it first
         status = kb.status(record)
         if status is not None and status.value == "expired":
@@ -150,28 +153,35 @@ def _dedupe(links: list[Link]) -> list[Link]:
     return out
 
 
-def _named(record: Record) -> Iterable[tuple[str, str]]:
-    """Every person, organisation or country a record names, with the capacity it names them in."""
+def _named(record: Record) -> Iterable[tuple[str, str, Date | None]]:
+    """Every person, organisation or country a record names, with the capacity it names them in,
+    and the date of that capacity where it is not the record's (a dialogue's round, a role's start)."""
     f = record.fields
     for party in value(f, "parties", []):
-        yield party, "party"
+        yield party, "party", None
     for party in value(f, "granted_by", []):
-        yield party, "granted by"
+        yield party, "granted by", None
     for party in value(f, "granted_to", []):
-        yield party, "granted to"
+        yield party, "granted to", None
     for s in value(f, "signatories", []):
         if s.person:
-            yield s.person, f"signatory ({s.role})" if s.role else "signatory"
+            yield s.person, f"signatory ({s.role})" if s.role else "signatory", None
     for person in value(f, "participants", []):
-        yield person, "participant"
+        yield person, "participant", None
     for r in value(f, "rounds", []):
         for person in r.participants:
-            yield person, f"participant, round {r.number} ({Date.parse(r.date).display()})"
+            yield person, f"participant, round {r.number}", Date.parse(r.date)
     for role in value(f, "roles", []):
         if role.organisation:
-            yield role.organisation, role.title
+            yield role.organisation, role.title, Date.parse(role.from_) if role.from_ else None
     if value(f, "party"):
-        yield f.party, "organisation of this country"
+        yield f.party, "organisation of this country", None
+
+
+def _in_date_order(mention: Mention) -> tuple:
+    """Oldest first, then by name; undated last."""
+    when = mention.date.sort_key() if mention.date else (10_000, 0, 0)
+    return (when, mention.record.label.casefold(), mention.record.id, mention.role)
 
 
 def _outcomes(record: Record) -> Iterable[tuple[str, str]]:
