@@ -102,3 +102,18 @@ def test_urls_are_relative_without_a_site_url_and_stable():
     beca = json.loads(files["agreements/beca.json"])
     assert beca["url"] == "agreements/beca/"
     assert exports(KB, Site()) == files
+
+
+@pytest.mark.parametrize(("title", "cell"), [
+    ('=HYPERLINK("https://evil.example/","Open")', '\'=HYPERLINK("https://evil.example/","Open")'),
+    ("@SUM(1+1)", "'@SUM(1+1)"),
+    ("+1 Agreement", "'+1 Agreement"),
+    ("Alpha Agreement", "Alpha Agreement"),
+])
+def test_csv_text_never_runs_as_a_spreadsheet_formula(tmp_path, title, cell):
+    data = write_data(tmp_path, {"agreements/alpha.yaml": ALPHA.replace("title: Alpha Agreement", f"title: '{title}'")})
+    kb, problems = build(data, dt.date(2026, 11, 25))
+    assert problems == []
+    rows = list(csv.DictReader(io.StringIO(exports(kb, SITE)["downloads/agreements.csv"])))
+    assert rows[0]["title"] == cell
+    assert json.loads(exports(kb, SITE)["downloads/records.json"])["records"][0]["fields"]["title"] == title  # JSON keeps it as written

@@ -83,12 +83,18 @@ def _csv(kb: KnowledgeBase, kind: str, site: Site) -> str:
         entries = kb.entries(record)
         status = kb.status(record)
         writer.writerow([
-            record.id, record.kind, record.title, value(f, "short_title") or "",
+            record.id, record.kind, _cell(record.title), _cell(value(f, "short_title") or ""),
             str(entries[0].date) if entries else "", " ".join(value(f, "parties", [])),
-            " ".join(value(f, "domains", [])), value(f, "place") or "",
+            " ".join(value(f, "domains", [])), _cell(value(f, "place") or ""),
             status.value if status else "", site.page_url(record_page(record)),
         ])
     return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Free text for a spreadsheet: text that a spreadsheet would run as a formula ('=HYPERLINK(…)')
+    gets a leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection)."""
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # ---------------------------------------------------------------------------------------------
