@@ -4,13 +4,16 @@ diagnostic code on its line, pass cleanly, or, when legal but dangerous, render 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from accords import cli
 from accords.pipeline import build
-from conftest import write_data
+from conftest import REPO, write_data
 from site_helpers import mkdocs_build
 
 HOSTILE = Path(__file__).parent / "hostile"
@@ -110,11 +113,30 @@ def inert_site(tmp_path_factory):
     return root / "site"
 
 
+@pytest.fixture(scope="module")
+def inert_zensical_site(tmp_path_factory):
+    """The same records staged for Zensical (which rewrites links in HTML), built by it."""
+    root = tmp_path_factory.mktemp("inert-zensical")
+    data = write_data(root)
+    for name, dest, _, _ in INERT:
+        (data / dest).write_bytes((HOSTILE / name).read_bytes())
+    with pytest.MonkeyPatch.context() as env:
+        env.chdir(REPO)
+        assert cli.main(["stage", "--data", str(data), "--out", str(root / "project")]) == 0
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "-f", "mkdocs.yml"], cwd=root / "project",
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "project" / "site"
+
+
+@pytest.mark.parametrize("builder", ["mkdocs", "zensical"])
 @pytest.mark.parametrize(("name", "dest"), [(c[0], c[1]) for c in INERT], ids=[c[0] for c in INERT])
-def test_dangerous_text_renders_inert(inert_site, name, dest):
-    html = (inert_site / dest.replace(".yaml", "") / "index.html").read_text(encoding="utf-8")
+def test_dangerous_text_renders_inert(request, builder, name, dest):
+    site = request.getfixturevalue("inert_site" if builder == "mkdocs" else "inert_zensical_site")
+    html = (site / dest.replace(".yaml", "") / "index.html").read_text(encoding="utf-8")
     article = _Article()
     article.feed(html)
+    assert any(tag == "h1" for tag, _ in article.tags), f"{name}: the page has no article to check"
     for tag, attrs in article.tags:
         assert tag in ALLOWED_TAGS, f"{name}: <{tag}> in the article"
         assert not any(key.startswith("on") for key in attrs), f"{name}: event handler on <{tag}>"
