@@ -101,12 +101,18 @@ class _Article(HTMLParser):
             self.comments.append(data)
 
 
-@pytest.fixture(scope="module")
-def inert_site(tmp_path_factory):
-    root = tmp_path_factory.mktemp("inert")
+def _inert_data(root: Path) -> Path:
+    """The test data with every legal-but-dangerous file of the corpus added."""
     data = write_data(root)
     for name, dest, _, _ in INERT:
         (data / dest).write_bytes((HOSTILE / name).read_bytes())
+    return data
+
+
+@pytest.fixture(scope="module")
+def inert_site(tmp_path_factory):
+    root = tmp_path_factory.mktemp("inert")
+    data = _inert_data(root)
     assert build(data)[1] == []
     result = mkdocs_build(root / "site", data)
     assert result.returncode == 0, result.stderr
@@ -117,9 +123,7 @@ def inert_site(tmp_path_factory):
 def inert_zensical_site(tmp_path_factory):
     """The same records staged for Zensical (which rewrites links in HTML), built by it."""
     root = tmp_path_factory.mktemp("inert-zensical")
-    data = write_data(root)
-    for name, dest, _, _ in INERT:
-        (data / dest).write_bytes((HOSTILE / name).read_bytes())
+    data = _inert_data(root)
     with pytest.MonkeyPatch.context() as env:
         env.chdir(REPO)
         assert cli.main(["stage", "--data", str(data), "--out", str(root / "project")]) == 0
