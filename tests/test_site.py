@@ -379,6 +379,8 @@ def test_index_pages_stay_out_of_the_search_index(site):
 
 @pytest.mark.parametrize(("title", "short", "expected"), [
     ("Visa Agreement", "ISA", "Visa Agreement (ISA)"),  # inside a word is not saying it
+    ("ISAF Agreement", "ISA", "ISAF Agreement (ISA)"),
+    ("Visa and ISA rules", "ISA", "Visa and ISA rules"),  # a whole word after a part of one
     ("Industrial Security Annex", "ISA", "Industrial Security Annex (ISA)"),
     ("India–US 2+2 Ministerial Dialogue", "2+2 ministerial dialogue", "India–US 2+2 Ministerial Dialogue"),
     ("Agreement for ten C-17 aircraft", "C-17", "Agreement for ten C-17 aircraft"),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import html
 import json
-import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -269,9 +268,26 @@ def _page_title(record: Record) -> str:
     """The title, then the short title in brackets unless the title already says it
     ('India–US 2+2 Ministerial Dialogue', not '… (2+2 Ministerial Dialogue)')."""
     short = value(record.fields, "short_title")
-    if not short or re.search(rf"(?<!\w){re.escape(short)}(?!\w)", record.title, re.IGNORECASE):
+    if not short or _says(record.title, short):
         return record.title
     return f"{record.title} ({short})"
+
+
+def _says(text: str, words: str) -> bool:
+    """Whether `words` occur in `text` as whole words, ignoring case (a plain search, not a regular
+    expression built per record: 10,000 patterns would overflow `re`'s cache of compiled ones)."""
+    text, words = text.casefold(), words.casefold()
+    start = text.find(words)
+    while start >= 0:
+        end = start + len(words)
+        if not _word_char(text[start - 1: start]) and not _word_char(text[end: end + 1]):
+            return True
+        start = text.find(words, start + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    return char.isalnum() or char == "_"
 
 
 def _source_file(record: Record) -> str:
