@@ -118,3 +118,20 @@ def test_key_facts_are_not_a_table_to_sort(page, base_url):
     facts = page.locator("article table", has_text="Key facts")
     assert facts.get_by_role("button").count() == 0
     assert facts.locator("tbody tr").first.inner_text().startswith("Kind")
+
+
+def test_a_contributor_opens_a_kinds_template_and_copies_it_whole(browser, base_url):
+    from accords.derived import template
+
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto(base_url + "contributing/")
+    details = page.locator("details", has=page.locator("code.language-yaml", has_text="A new event:"))
+    assert not details.locator("pre").is_visible()  # folded: the page lists kinds, not eight long files
+    details.locator("summary").click()
+    assert details.locator("pre").is_visible()
+    details.hover()
+    details.get_by_title("Copy to clipboard").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.rstrip("\n") == template("event", "new-id").rstrip("\n")
+    context.close()

@@ -152,7 +152,7 @@ def _compiled(stamp: tuple) -> Environment:
         url=lambda target: Markup(href(target)), field=value,
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
-        h=_html_text, a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
+        h=_html_text, pre=lambda text: Markup(html.escape(str(text), quote=False)), a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
     )
     return env
 
