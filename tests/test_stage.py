@@ -21,6 +21,7 @@ from conftest import REPO, write_data
 from site_helpers import AS_OF, REPO_URL, broken_links
 from test_site import page, text_of
 
+
 @pytest.fixture(scope="module")
 def staged(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("stage") / "project"
@@ -30,11 +31,6 @@ def staged(tmp_path_factory) -> Path:
         env.setenv("ACCORDS_REPO_URL", REPO_URL)
         assert cli.main(["stage", "--out", str(folder)]) == 0
     return folder
-
-
-def _build(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "ACCORDS_REPO_URL": REPO_URL, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_the_folder_holds_every_page_and_a_config_without_the_hook(staged):
@@ -55,7 +51,8 @@ def test_its_pages_are_the_renderers_with_links_in_html_blocks_to_markdown_files
 
 
 def test_zensical_builds_it_and_every_link_leads_somewhere(staged):
-    result = _build([sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"], staged)
+    result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f", "mkdocs.yml"], cwd=staged,
+                            env={**os.environ, "ACCORDS_REPO_URL": REPO_URL}, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No issues found" in result.stdout + result.stderr
     site = staged / "site"

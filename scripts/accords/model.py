@@ -31,7 +31,7 @@ class Mention:
 
     role: str  # e.g. "signatory", "participant, round 3", "party"
     record: Record
-    date: Date | None = None  # when: the round's date, else the record's first dated fact
+    date: Date | None = None  # when: a round's date or a role's start, else the record's first dated fact
 
 
 @dataclass(frozen=True)
