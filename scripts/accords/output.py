@@ -38,7 +38,8 @@ def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
     A folder that exists and holds files not written here is left alone (OutputRefused): `--out docs`
     or `--out .` must not delete a person's work."""
     out = Path(out).absolute()
-    if out.is_dir() and any(out.iterdir()) and not (out / MARK).is_file() or out.exists() and not out.is_dir():
+    ours = not out.exists() or out.is_dir() and ((out / MARK).is_file() or not any(out.iterdir()))
+    if not ours:
         raise OutputRefused(f"{out} exists and was not written by accords: name a new or empty folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
