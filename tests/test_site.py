@@ -78,6 +78,17 @@ def test_hand_written_pages_have_an_edit_button_and_generated_indexes_none(site)
     assert f"{REPO_URL}/edit/" not in page(site, "agreements")
 
 
+def test_a_record_page_says_what_came_before_it_and_after(site):
+    beca = text_of(page(site, "agreements/beca"))
+    assert ("Before and after¶ Agreements between India and the United States, by date: "
+            "Before: ISA, Dec 2019 (uncertain) After: Defence industrial roadmap, 5 Jun 2023") in beca
+    assert 'href="../industrial-security-annex/">ISA</a>' in page(site, "agreements/beca")
+    # Same day: by name. The first has nothing before it; a record outside any pair has no such section.
+    assert "by date: Before: Liaison officers MoA, 22 Aug 2024 After: MQ-9B, 15 Oct 2024" in text_of(page(site, "agreements/security-of-supply-arrangement"))
+    assert "by date: After: C-130J, 31 Jan 2008 Related" in text_of(page(site, "agreements/gsomia"))
+    assert "Before and after" not in text_of(page(site, "agreements/p-8i-contract"))  # India and Boeing
+
+
 def test_timeline_lists_lemoa_before_comcasa_before_beca(site):
     text = text_of(page(site, "timeline"))
     positions = [text.index(f"{label},") for label in ("LEMOA", "COMCASA", "BECA")]

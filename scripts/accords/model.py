@@ -35,6 +35,15 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Neighbours:
+    """The records of the same kind just before and just after one, between one pair of countries."""
+
+    codes: tuple[str, str]
+    before: Record | None
+    after: Record | None
+
+
+@dataclass(frozen=True)
 class Status:
     """An instrument's status on a date, with the reason code can give for it."""
 
@@ -68,6 +77,7 @@ class KnowledgeBase:
     timeline: list[Entry] = field(default_factory=list)
     by_record: dict[str, list[Entry]] = field(default_factory=dict)
     pairs: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
+    neighbours: dict[str, list[Neighbours]] = field(default_factory=dict)
     _statuses: dict[str, Status | None] = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> list[Record]:
@@ -140,7 +150,26 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
             for b in codes[i + 1:]:
                 pairs[(a, b)].append(record)
     kb.pairs = dict(sorted(pairs.items()))
+    kb.neighbours = _neighbours(kb)
     return kb
+
+
+def _neighbours(kb: KnowledgeBase) -> dict[str, list[Neighbours]]:
+    """For each dated record, the one of its kind before and after it between each country pair:
+    what came before an agreement between India and the United States, and what followed."""
+    found: dict[str, list[Neighbours]] = defaultdict(list)
+    for codes, records in kb.pairs.items():
+        by_kind: dict[str, list[tuple[tuple, Record]]] = defaultdict(list)
+        for record in records:
+            entries = kb.entries(record)
+            if entries:
+                by_kind[record.kind].append(((entries[0].date.sort_key(), record.label.casefold(), record.id), record))
+        for dated in by_kind.values():
+            line = [record for _, record in sorted(dated, key=lambda pair: pair[0])]
+            for i, record in enumerate(line):
+                if len(line) > 1:
+                    found[record.id].append(Neighbours(codes, line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None))
+    return dict(found)
 
 
 def _dedupe(links: list[Link]) -> list[Link]:

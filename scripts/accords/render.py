@@ -147,7 +147,7 @@ def _compiled(stamp: tuple) -> Environment:
     env.filters.update(
         link=_link, ref=_ref, date=_date, attr=attribute, source_link=_source_link,
         kind_title=KIND_TITLES.get, words=_words, front_matter=_front_matter, status_words=STATUS_WORDS.get,
-        rel=_rel, kind_folder=lambda kind: KINDS[kind].folder,
+        rel=_rel, kind_folder=lambda kind: KINDS[kind].folder, in_sentence=_party,
         page_title=_page_title, source_file=_source_file, json_path=record_json_path,
         url=lambda target: Markup(href(target)), field=value,
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
@@ -303,9 +303,9 @@ def _source_file(record: Record) -> str:
 def _inputs(kb: KnowledgeBase, record: Record, pairs: Iterable[tuple[str, str]]) -> tuple:
     """All a record's page shows of the knowledge base: while this stays equal, so does the page.
 
-    The fields of the record and of every record it names, links to, is named by or shares a country
-    pair with, and their computed statuses: its relations, mentions, timeline entries and pair counts
-    are all derived from these."""
+    The fields of the record and of every record it names, links to, is named by, follows or precedes
+    (its neighbours), or shares a country pair with, and their computed statuses: its relations,
+    mentions, neighbours, timeline entries and pair counts are all derived from these."""
     near = {record.id: record}
     for _, ref, _ in references(record.fields):
         other = kb.resolve(ref)
@@ -315,6 +315,10 @@ def _inputs(kb: KnowledgeBase, record: Record, pairs: Iterable[tuple[str, str]])
         near[link.other.id] = link.other
     for mention in kb.mentions.get(record.id, ()):
         near[mention.record.id] = mention.record
+    for around in kb.neighbours.get(record.id, ()):
+        for other in (around.before, around.after):
+            if other is not None:
+                near[other.id] = other
     for codes in pairs:
         for code in codes:
             other = kb.resolve(code)
@@ -374,6 +378,11 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
     if record.kind == "dialogue" and f.rounds:
         text += f"; {len(f.rounds)} round{'s' if len(f.rounds) != 1 else ''} from {_date(f.rounds[0].date)} to {_date(f.rounds[-1].date)}"
     return text
+
+
+@pass_context
+def _party(context: Any, ref: str) -> str:
+    return _in_sentence(context["kb"], ref)
 
 
 def _in_sentence(kb: KnowledgeBase, ref: str) -> str:
