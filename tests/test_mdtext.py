@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accords.mdtext import _INLINE_WORK, _OTHER_SPACE, _escape_inline, href, inline, text as html_text
+from accords.mdtext import _INLINE_WORK, _OTHER_SPACE, _escape_inline, href, inline, preformatted, text as html_text
 
 EXTENSIONS = ["tables", "attr_list", "toc"]  # as in mkdocs.yml
 TRICKY = [
@@ -43,6 +43,14 @@ def test_text_in_an_html_block_renders_as_itself(text, context):
     assert tags <= {"h1", "ul", "li", "a", "table", "tr", "td"}, rendered
     visible = html.unescape("".join(part.split(">", 1)[-1] for part in rendered.split("<")))
     assert " ".join(text.split()) in " ".join(visible.split()), rendered
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_preformatted_text_renders_as_itself_with_its_lines_and_spaces(text):
+    block = f"line one\n  {text}\n\n    indented"
+    rendered = markdown.markdown(f"# h\n\n<pre><code>{preformatted(block)}</code></pre>\n", extensions=EXTENSIONS)
+    inside = rendered[rendered.index("<code>") + 6: rendered.index("</code>")]
+    assert "<" not in inside.replace("&lt;", "") and html.unescape(inside) == block, rendered
 
 
 @pytest.mark.parametrize("escape", [inline, html_text])

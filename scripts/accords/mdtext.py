@@ -59,6 +59,11 @@ def _text(value: str) -> Markup:
     return Markup(html.escape(_SPACE.sub(" ", _BIDI.sub("", value)).strip(), quote=True))
 
 
+def preformatted(value: object) -> Markup:
+    """Text as the content of an HTML <pre>: escaped, with its lines and spaces kept."""
+    return Markup(html.escape(str(value), quote=False))
+
+
 def strip_controls(value: object) -> str:
     """Text without bidirectional control characters."""
     return _BIDI.sub("", str(value))

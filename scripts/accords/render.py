@@ -25,7 +25,7 @@ from .diagnostics import CODES
 from .gcpause import without_gc
 from .jinjacache import COMPILED
 from .derived import field_docs, template
-from .mdtext import attribute, href, inline, strip_controls as _BIDI_FREE, text as _html_text
+from .mdtext import attribute, href, inline, preformatted, strip_controls as _BIDI_FREE, text as _html_text
 from .model import Entry, KnowledgeBase, expiry
 from .records import KINDS, Record, references, value
 from .site import Site, page_of, record_json_path, record_page
@@ -152,7 +152,7 @@ def _compiled(stamp: tuple) -> Environment:
         url=lambda target: Markup(href(target)), field=value,
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
-        h=_html_text, pre=lambda text: Markup(html.escape(str(text), quote=False)), a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
+        h=_html_text, pre=preformatted, a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
     )
     return env
 
@@ -382,6 +382,7 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
 
 @pass_context
 def _party(context: Any, ref: str) -> str:
+    """The `in_sentence` filter: a party's name as it reads inside a sentence."""
     return _in_sentence(context["kb"], ref)
 
 
