@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from accords.cli import main as cli_main
 from accords.output import write_tree
 from accords.pipeline import build
 from accords.render import render
@@ -306,6 +307,13 @@ def test_write_tree_replaces_the_folder_whole(tmp_path):
     write_tree({"c.md": "three"}, out)
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [".accords-output", "c.md"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_render_command_will_not_write_into_the_data_it_reads(tmp_path, monkeypatch, capsys):
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    assert cli_main(["render", "--out", "data/pages"]) == 1
+    assert "--out data/pages is inside data" in capsys.readouterr().err and not (tmp_path / "data" / "pages").exists()
 
 
 @pytest.mark.parametrize("existing", ["docs/about.md", "docs/", "docs"])

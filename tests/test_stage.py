@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,15 @@ def test_stage_names_a_missing_config(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["stage", "--out", "out"]) == 1
     assert "mkdocs.yml: no such file" in capsys.readouterr().err and not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("out", ["docs/zensical", "data/build", "docs"])
+def test_stage_will_not_write_into_what_it_reads(tmp_path, monkeypatch, capsys, out):
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copytree(REPO / "docs", tmp_path / "docs")
+    shutil.copy(REPO / "mkdocs.yml", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    assert cli.main(["stage", "--out", out]) == 1
+    assert "which the output is made from: name a folder outside it" in capsys.readouterr().err
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before

@@ -176,6 +176,8 @@ def _bench(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from .output import outputs
 
+    if _inside(args.out, args.data):
+        return EXIT_PROBLEMS
     return _write(outputs(args.data, _site(args)), args.out, "data files")
 
 
@@ -185,11 +187,24 @@ def _stage(args: argparse.Namespace) -> int:
     if not args.config.is_file():
         print(f"accords: {args.config}: no such file: name the project's mkdocs.yml with --config", file=sys.stderr)
         return EXIT_PROBLEMS
+    if _inside(args.out, args.data, args.config.parent / "docs"):
+        return EXIT_PROBLEMS
     site = dataclasses.replace(_site(args), source_links=True)  # Zensical rewrites links in HTML blocks
     code = _write(staged(args.data, args.config, args.out, site), args.out, "other files")
     if code == EXIT_OK:
         print(f"build it with: zensical build -f {args.out / 'mkdocs.yml'}", file=sys.stderr)
     return code
+
+
+def _inside(out: Path, *sources: Path) -> bool:
+    """Whether `out` lies in a folder the output is made from (it would be read back in): says so."""
+    target = out.resolve()
+    for source in sources:
+        if target == source.resolve() or source.resolve() in target.parents:
+            print(f"accords: --out {out} is inside {source}, which the output is made from: name a folder outside it",
+                  file=sys.stderr)
+            return True
+    return False
 
 
 def _site(args: argparse.Namespace) -> Site:
