@@ -88,6 +88,10 @@ def test_a_record_page_says_what_came_before_it_and_after(site):
     assert "by date: Before: Liaison officers MoA, 22 Aug 2024 After: MQ-9B, 15 Oct 2024" in text_of(page(site, "agreements/security-of-supply-arrangement"))
     assert "by date: After: C-130J, 31 Jan 2008 Related" in text_of(page(site, "agreements/gsomia"))
     assert "Before and after" not in text_of(page(site, "agreements/p-8i-contract"))  # India and Boeing
+    # Other records' names: a search for the roadmap should not find BECA.
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    beca = [doc for doc in index if doc["location"].startswith("agreements/beca/")]
+    assert beca and not any("roadmap" in doc["text"].lower() or "before-and-after" in doc["location"] for doc in beca)
 
 
 def test_timeline_lists_lemoa_before_comcasa_before_beca(site):
