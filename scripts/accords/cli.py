@@ -176,7 +176,7 @@ def _bench(args: argparse.Namespace) -> int:
 def _render(args: argparse.Namespace) -> int:
     from .output import outputs
 
-    if _inside(args.out, args.data):
+    if _refused_inside(args.out, args.data):
         return EXIT_PROBLEMS
     return _write(outputs(args.data, _site(args)), args.out, "data files")
 
@@ -187,7 +187,7 @@ def _stage(args: argparse.Namespace) -> int:
     if not args.config.is_file():
         print(f"accords: {args.config}: no such file: name the project's mkdocs.yml with --config", file=sys.stderr)
         return EXIT_PROBLEMS
-    if _inside(args.out, args.data, args.config.parent / "docs"):
+    if _refused_inside(args.out, args.data, args.config.parent / "docs"):
         return EXIT_PROBLEMS
     site = dataclasses.replace(_site(args), source_links=True)  # Zensical rewrites links in HTML blocks
     code = _write(staged(args.data, args.config, args.out, site), args.out, "other files")
@@ -196,8 +196,9 @@ def _stage(args: argparse.Namespace) -> int:
     return code
 
 
-def _inside(out: Path, *sources: Path) -> bool:
-    """Whether `out` lies in a folder the output is made from (it would be read back in): says so."""
+def _refused_inside(out: Path, *sources: Path) -> bool:
+    """Whether `out` lies in a folder the output is made from (it would be read back in), in which
+    case it says so and the command stops."""
     target = out.resolve()
     for source in sources:
         if target == source.resolve() or source.resolve() in target.parents:
