@@ -30,6 +30,8 @@ related:
 sources:
   - title: A source
     url: https://example.org/alpha
+    type: news
+    supports: [instrument, signed, place, signatories]
 """
 
 TALKS = """\
@@ -42,20 +44,42 @@ rounds:
     date: 2018-09-06
     participants: [jane-doe]
     outcomes: [alpha]
+    sources: [{title: Round 1, url: https://example.org/r1, type: official, supports: [date, participants]}]
   - number: 2
     date: 2019-12-18
+    sources: [{title: Round 2, url: https://example.org/r2, type: news, supports: [date]}]
 sources:
   - title: A source
     url: https://example.org/talks
+    type: news
+"""
+
+DRILL = """\
+title: Test Drill
+summary: An exercise held in editions.
+parties: [IN, US]
+editions:
+  - number: 1
+    date: 2004-02-16
+    end: 2004-02-27
+    place: Gwalior
+    sources: [{title: First, url: https://example.org/d1, type: news, supports: [number, date, end, place]}]
+  - date: 2008
+    sources: [{title: Later, url: https://example.org/d2, type: news, supports: [date]}]
+sources:
+  - title: A source
+    url: https://example.org/drill
+    type: analysis
 """
 
 BASE: dict[str, str] = {
     "countries/in.yaml": "name: India\n",
     "countries/us.yaml": "name: United States\n",
-    "people/jane-doe.yaml": "name: Jane Doe\nsources:\n  - title: A page\n    url: https://example.org/jane\n",
-    "organisations/test-ministry.yaml": "name: Test Ministry\nparty: IN\nsources:\n  - title: A page\n    url: https://example.org/m\n",
+    "people/jane-doe.yaml": "name: Jane Doe\nsources:\n  - title: A page\n    url: https://example.org/jane\n    type: news\n",
+    "organisations/test-ministry.yaml": "name: Test Ministry\nparty: IN\nsources:\n  - title: A page\n    url: https://example.org/m\n    type: official\n",
     "agreements/alpha.yaml": ALPHA,
     "dialogues/talks.yaml": TALKS,
+    "exercises/drill.yaml": DRILL,
 }
 
 

@@ -8,6 +8,7 @@ import sys
 
 from accords.bench import generate
 from accords.pipeline import build
+from accords.records import KINDS
 from conftest import REPO
 
 
@@ -16,7 +17,7 @@ def test_generated_data_is_valid_cross_referenced_and_deterministic(tmp_path):
     generate(300, tmp_path / "b")
     kb, problems = build(tmp_path / "a")
     assert problems == [] and len(kb.records) == count
-    assert {r.kind for r in kb.records} == {"agreement", "framework", "dialogue", "designation", "event", "person", "organisation", "country"}
+    assert {r.kind for r in kb.records} == set(KINDS)
     assert any(kb.links.values()) and kb.pairs
     files = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*.yaml"))
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)

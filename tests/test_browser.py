@@ -71,7 +71,7 @@ def test_timeline_filters_by_kind_and_domain(page, base_url):
     assert 0 < visible.count() < total
     assert set(visible.evaluate_all("els => els.map(e => e.dataset.kind)")) == {"dialogue"}
     assert page.locator(".acc-count").inner_text() == f"{visible.count()} of {total} shown"
-    assert not page.locator("h2:has-text('2016')").is_visible()  # a year with no dialogue round
+    assert not page.locator("h2:has-text('2014')").is_visible()  # a year with no dialogue round
 
     page.select_option("select[name=kind]", "")
     page.select_option("select[name=domain]", "geospatial")
@@ -95,7 +95,7 @@ def test_index_table_sorts_by_a_column(page, base_url):
     page.goto(base_url + "agreements/")
     labels = lambda: [row.split("\n")[0] for row in page.locator("article table tbody tr").all_inner_texts()]  # noqa: E731
     by_date = labels()
-    assert by_date[0] == "GSOMIA" and by_date[-1] == "MQ-9B"  # 2002 … 2024, as rendered
+    assert by_date[0] == "Agreed Minute on Defense Relations" and by_date.index("GSOMIA") < by_date.index("MQ-9B")  # 1995 … as rendered
     header = page.locator("article table thead th", has_text="Record")
     page.get_by_role("button", name="Record").click()
     assert labels() == sorted(by_date, key=str.lower) and header.get_attribute("aria-sort") == "ascending"

@@ -85,10 +85,15 @@ def _fill(text: str, kind: str) -> str:
         "title": "A New Record", "name": "A New Name", "summary": "Two plain sentences. Written fresh.",
         "url": "https://example.org/new", "instrument": "agreement", "date": "2020-01-02", "type": "call",
     }
+    model = KINDS[kind]
+    facts = [name for name in model.facts if model.model_fields[name].is_required()]
+
     def fill(match: re.Match) -> str:
         indent, dash, key = match.group(1), match.group(2) or "", match.group(3)
-        return f"{indent}{dash}{key}: {values.get(key, 'Some text')}  #"
-    return re.sub(r"^(\s*)(- )?([a-z_]+):  #", fill, text, flags=re.M)
+        value = "news" if key == "type" and len(indent + dash) >= 4 else values.get(key, "Some text")  # a source's type
+        return f"{indent}{dash}{key}: {value}  #"
+    text = re.sub(r"^(\s*)(- )?([a-z_]+):  #", fill, text, flags=re.M)
+    return re.sub(r"^(\s*)supports: \[\]  #", lambda m: f"{m.group(1)}supports: [{', '.join(facts)}]  #", text, flags=re.M)
 
 
 def test_new_refuses_bad_ids_and_existing_files(tmp_path, monkeypatch, capsys):

@@ -77,7 +77,7 @@ def test_calendar_parses_and_carries_known_dates():
     beca = events["beca:2020-10-27:signed@accords"]
     assert beca.decoded("dtstart") == dt.date(2020, 10, 27)
     assert beca["rrule"]["FREQ"] == ["YEARLY"]  # the anniversary of a signing
-    cope = events["exercise-cope-india-2004:2004-02-16:exercise@accords"]
+    cope = events["cope-india:2004-02-16:1st-edition@accords"]  # an edition, with its last day
     assert beca.decoded("dtend") == dt.date(2020, 10, 28) and cope.decoded("dtend") == dt.date(2004, 2, 28)
     assert not any(uid.startswith("industrial-security-annex") for uid in events)  # an uncertain month stays out
     for event in calendar.walk("VEVENT"):

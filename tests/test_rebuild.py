@@ -67,7 +67,7 @@ EDITS = {
     "a country renamed": {"countries/us.yaml": "name: United States of America\n"},  # on India's pairs
     "a person renamed": {"people/jane-doe.yaml": BASE["people/jane-doe.yaml"].replace("Jane Doe", "Jane Roe")},
     "an agreement added": {"agreements/beta.yaml": ALPHA.replace("Alpha Agreement", "Beta Agreement").replace("ALPHA", "BETA")},
-    "a file added": {"people/john-roe.yaml": "name: John Roe\nsources:\n  - title: A page\n    url: https://example.org/john\n"},
+    "a file added": {"people/john-roe.yaml": "name: John Roe\nsources:\n  - title: A page\n    url: https://example.org/john\n    type: news\n"},
 }
 
 

@@ -15,7 +15,7 @@ from accords.output import write_tree
 from accords.pipeline import build
 from accords.render import render
 from accords.site import Site
-from conftest import ALPHA, REPO, TALKS, write_data
+from conftest import ALPHA, DRILL, REPO, TALKS, write_data
 from site_helpers import REPO_URL, broken_links, fetch, mkdocs_build, mkdocs_serve, wait_for
 
 
@@ -82,12 +82,16 @@ def test_hand_written_pages_have_an_edit_button_and_generated_indexes_none(site)
 def test_a_record_page_says_what_came_before_it_and_after(site):
     beca = text_of(page(site, "agreements/beca"))
     assert ("Before and after¶ Agreements between India and the United States, by date: "
-            "Before: ISA, Dec 2019 (uncertain) After: Defence industrial roadmap, 5 Jun 2023") in beca
+            "Before: ISA, Dec 2019 After: Defence industrial roadmap, 5 Jun 2023") in beca
     assert 'href="../industrial-security-annex/">ISA</a>' in page(site, "agreements/beca")
     # Same day: by name. The first has nothing before it; a record outside any pair has no such section.
-    assert "by date: Before: Liaison officers MoA, 22 Aug 2024 After: MQ-9B, 15 Oct 2024" in text_of(page(site, "agreements/security-of-supply-arrangement"))
-    assert "by date: After: C-130J, 31 Jan 2008 Related" in text_of(page(site, "agreements/gsomia"))
-    assert "Before and after" not in text_of(page(site, "agreements/p-8i-contract"))  # India and Boeing
+    assert "by date: Before: Liaison officers MoA, 22 Aug 2024 After: iDEX–DIU MoU, Sep 2024" in text_of(page(site, "agreements/security-of-supply-arrangement"))
+    assert "by date: Before: Agreed Minute on Defense Relations, 12 Jan 1995 After: LEMOA, 29 Aug 2016" in text_of(page(site, "agreements/gsomia"))
+    # Purchases are a line of their own, and a contract between India and Boeing is an India–US record
+    # through Boeing's country.
+    assert ("Contracts and sales between India and the United States, by date: Before: C-130J, 31 Jan 2008 After: C-17, 2011"
+            in text_of(page(site, "agreements/p-8i-contract")))
+    assert "Before and after" not in text_of(page(site, "agreements/export-rule-major-defense-partner-2017"))  # the US alone
     # Other records' names: a search for the roadmap should not find BECA.
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
     beca = [doc for doc in index if doc["location"].startswith("agreements/beca/")]
@@ -98,7 +102,7 @@ def test_timeline_lists_lemoa_before_comcasa_before_beca(site):
     text = text_of(page(site, "timeline"))
     positions = [text.index(f"{label},") for label in ("LEMOA", "COMCASA", "BECA")]
     assert positions == sorted(positions)
-    assert "Dec 2019 (uncertain): ISA, signed" in text  # precision and doubt kept as written
+    assert "Dec 2019: ISA, signed" in text and "2011: C-17, signed" in text  # precision kept as written
 
 
 def test_inverse_relations_appear_on_the_other_record(site):
@@ -121,7 +125,7 @@ def test_a_heading_gives_the_short_title_only_where_the_title_does_not(site, pat
 def test_dialogue_lists_every_round_in_order(site):
     text = text_of(page(site, "dialogues/india-us-2-plus-2-ministerial-dialogue"))
     rounds = [text.index(f"| {n} |") if f"| {n} |" in text else text.index(date) for n, date in
-              ((1, "6 Sep 2018 New Delhi"), (2, "18 Dec 2019 Washington"), (3, "27 Oct 2020 Hyderabad"), (4, "11 Apr 2022 Washington"), (5, "10 Nov 2023 New Delhi"))]
+              ((1, "6 Sep 2018 Jawaharlal Nehru Bhawan, New Delhi"), (2, "18 Dec 2019 Washington"), (3, "27 Oct 2020 Hyderabad"), (4, "11 Apr 2022 Washington"), (5, "10 Nov 2023 New Delhi"))]
     assert rounds == sorted(rounds)
 
 
@@ -142,8 +146,9 @@ def test_what_a_person_took_part_in_is_listed_oldest_first(site):
     assert all(row in text for row in rows), text
     assert [text.index(row) for row in rows] == sorted(text.index(row) for row in rows)
     assert "Date Record Kind As" in text
-    ministry = text_of(page(site, "organisations/india-ministry-of-defence"))  # named only by people, undated
-    assert "naming it¶ Record Kind As Jivesh Nandan Person Additional Secretary" in ministry
+    ministry = text_of(page(site, "organisations/india-ministry-of-defence"))  # named only by people, undated: by name
+    assert "naming it¶ Record Kind As Ajay Kumar Person Defence Secretary Amit Satija Person" in ministry
+    assert "Jivesh Nandan Person Additional Secretary" in ministry
 
 
 def test_indexes_per_kind_country_pair_domain_and_year(site):
@@ -174,7 +179,7 @@ def test_contributing_page_has_a_template_and_a_new_record_link_per_kind_and_the
     assert "ACC501" in text and "ACC101" in text
     assert "# yaml-language-server: $schema=../../scripts/accords/schemas/agreement.schema.json" in text
     assert f'href="{REPO_URL}/new/main/data/agreements?filename=new-id.yaml&amp;value=' in html
-    assert html.count(f'href="{REPO_URL}/new/main/data/') == 8
+    assert html.count(f'href="{REPO_URL}/new/main/data/') == 9  # one per kind
 
 
 def test_every_record_page_links_its_json_and_the_data_page(site):
@@ -243,10 +248,17 @@ def test_hostile_text_renders_inert(tmp_path):
     hostile = hostile.replace("place: Washington", f"place: '{HOSTILE['place']}'")
     hostile = hostile.replace("  - title: A source\n    url: https://example.org/alpha",
                               f"  - title: '{HOSTILE['title']} *a* \\\\'\n    url: 'https://example.org/a?b=\"><script>'")
-    data = write_data(tmp_path, {"agreements/alpha.yaml": hostile})
+    hostile += (f"disputed:\n  - field: place\n    readings:\n      - says: '{HOSTILE['title']}'\n        sources: ['https://example.org/a?b=\"><script>']\n"
+                f"      - says: '{HOSTILE['place']}'\n        sources: ['https://example.org/a?b=\"><script>']\n")
+    drill = DRILL.replace("place: Gwalior", f"place: '{HOSTILE['title']}'").replace("supports: [date]}", "supports: [date, services]}")
+    drill = drill.replace("  - date: 2008", f"  - date: 2008\n    services: ['{HOSTILE['title']}']\n    notes: ['{HOSTILE['title']}']")
+    data = write_data(tmp_path, {"agreements/alpha.yaml": hostile, "exercises/drill.yaml": drill})
     result = mkdocs_build(tmp_path / "site", data)
     assert result.returncode == 0, result.stderr
+    exercise = (tmp_path / "site" / "exercises" / "drill" / "index.html").read_text()
+    assert "<script>alert(1)" not in exercise and text_of(exercise).count(HOSTILE["title"]) >= 3
     html = (tmp_path / "site" / "agreements" / "alpha" / "index.html").read_text()
+    assert "Where sources disagree" in html
     assert "<script>alert(1)</script>" not in html
     assert "<title>&lt;script&gt;alert(1)&lt;/script&gt; (ALPHA) - Accords</title>" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
@@ -265,6 +277,49 @@ def test_hostile_text_renders_inert(tmp_path):
         assert shows in text_of(html), path
         assert "<script>alert(1)" not in html and "\u202e" not in html, path
         assert "\\" not in text_of(html), f"{path}: Markdown's escapes show in an HTML block"
+
+
+def test_conflicting_sources_are_shown_side_by_side(site):
+    html = page(site, "agreements/comcasa")
+    text = text_of(html)
+    assert "Signatories Nirmala Sitharaman (Minister of Defence, India); James Mattis (Secretary of Defense, United States)" in text
+    assert 'sources disagree' in text and 'href="#where-sources-disagree"' in html
+    section = text[text.rindex("Where sources disagree"):text.rindex("Summary¶")]
+    assert "Signed by Defence Minister Nirmala Sitharaman and US Secretary of Defense James Mattis" in section
+    assert "Signed by the four ministers at the dialogue" in section
+    # each reading links the numbers of its sources in the list below, and those items are the pages it names
+    for number in re.findall(r'<dd>[^<]*four ministers[^<]*((?:<a href="#source-\d+">\[\d+\]</a>\s*)+)</dd>', html)[0].split("</a>")[:-1]:
+        n = re.search(r"#source-(\d+)", number).group(1)
+        assert re.search(f'<li id="source-{n}">.*?amritt.com', html)
+
+
+def test_sources_are_listed_official_first_with_their_type(site):
+    order = ["official", "news", "analysis", "reference"]
+    for path in ("agreements/roadmap-for-defense-industrial-cooperation", "designations/major-defense-partner",
+                 "frameworks/new-framework-2005", "dialogues/india-us-2-plus-2-ministerial-dialogue"):
+        html = page(site, path)
+        listed = html[html.index('<ol class="acc-sources">'):]
+        types = re.findall(r'acc-source-type acc-source-(\w+)', listed)
+        assert types and [order.index(t) for t in types] == sorted(order.index(t) for t in types), path
+    assert "Official" in text_of(page(site, "designations/major-defense-partner"))
+
+
+def test_an_archived_copy_is_linked_beside_its_source(tmp_path):
+    archived = "https://web.archive.org/web/2020/https://example.org/alpha"
+    data = write_data(tmp_path, {"agreements/alpha.yaml": ALPHA + f"    archived: {archived}\n"})
+    kb, problems = build(data)
+    pages = render(kb)
+    assert problems == [] and f'(<a href="{archived}">archived copy</a>)' in pages["agreements/alpha.md"]
+
+
+def test_exercise_series_lists_its_editions_and_they_reach_the_timeline(site):
+    text = text_of(page(site, "exercises/yudh-abhyas"))
+    assert "Editions" in text and "Kind Exercise" in text
+    timeline = text_of(page(site, "timeline"))
+    assert re.search(r"Yudh Abhyas, \d+(st|nd|rd|th) edition", timeline)
+    assert "Yudh Abhyas" in text_of(page(site, "years/2019"))
+    pair = text_of(page(site, "pairs/in-us"))
+    assert "Exercises" in pair and re.search(r"Yudh Abhyas: \d+ editions recorded", pair)
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path):

@@ -60,7 +60,7 @@ def test_zensical_builds_it_and_every_link_leads_somewhere(staged):
     text = text_of(page(site, "agreements/beca"))
     assert "Basic Exchange and Cooperation Agreement for Geo-spatial Cooperation (BECA)" in text
     assert "Signed 27 Oct 2020 [1] [2]" in text and "Jivesh Nandan (Additional Secretary, Ministry of Defence, India)" in text
-    assert "Signed at 2+2 Ministerial Dialogue Dialogue" in text and "Devdiscourse. Supports: signed, place, signatories" in text
+    assert "Signed at 2+2 Ministerial Dialogue Dialogue" in text and "India.com. Supports: instrument, signed, signatories" in text
     checked, broken = broken_links(site)
     assert checked > 4000 and not broken, broken[:10]
     searched = {item["location"].split("#")[0] for item in json.loads((site / "search.json").read_text())["items"]}

@@ -64,11 +64,18 @@
   function sortKey(text) {
     var clean = text.replace(/^c\. /, "").replace(/ \(uncertain\)$/, "").trim();
     if (/^\d{4}$/.test(clean)) return { n: Date.UTC(+clean, 0, 1) };
-    var t = Date.parse(clean);
-    if (!isNaN(t) && /\d{4}/.test(clean)) return { n: t };
+    // Only the site's own date forms ("27 Oct 2020", "Oct 2020"): browsers' Date.parse also reads
+    // a date into text such as "Modi–Trump joint statement 2025".
+    var t = /^(\d{1,2} )?[A-Z][a-z]{2} \d{4}$/.test(clean) ? Date.parse(clean) : NaN;
+    if (!isNaN(t)) return { n: t };
     var n = parseFloat(clean);
     if (!isNaN(n) && /^[\d.]+$/.test(clean)) return { n: n };
     return { s: clean.toLowerCase() };
+  }
+
+  // A cell may say what it sorts by (a record's name, not its name run into its full title).
+  function cellText(cell) {
+    return cell.dataset.sort !== undefined ? cell.dataset.sort : cell.textContent;
   }
 
   function compare(a, b) {
@@ -101,7 +108,7 @@
           var body = table.tBodies[0];
           var rows = Array.prototype.slice.call(body.rows);
           rows.sort(function (r1, r2) {
-            var d = compare(sortKey(r1.cells[column].textContent), sortKey(r2.cells[column].textContent));
+            var d = compare(sortKey(cellText(r1.cells[column])), sortKey(cellText(r2.cells[column])));
             return ascending ? d : -d;
           });
           rows.forEach(function (r) { body.appendChild(r); });

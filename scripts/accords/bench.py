@@ -50,10 +50,11 @@ TOPICS = ("logistics support", "defence industrial cooperation", "information se
 WORDS = ("the parties agree to cooperate on", "exchange of information about", "joint exercises in",
          "procurement of equipment for", "training of personnel in", "the protection of classified material on",
          "regular consultations on", "industrial partnerships for", "research projects in")
-MIX = {"agreement": 0.45, "event": 0.2, "person": 0.15, "organisation": 0.05, "framework": 0.05,
-       "dialogue": 0.03, "designation": 0.02}
+MIX = {"agreement": 0.45, "event": 0.18, "person": 0.15, "organisation": 0.05, "framework": 0.05,
+       "dialogue": 0.03, "designation": 0.02, "exercise": 0.02}
 FOLDERS = {"agreement": "agreements", "event": "events", "person": "people", "organisation": "organisations",
-           "framework": "frameworks", "dialogue": "dialogues", "designation": "designations", "country": "countries"}
+           "framework": "frameworks", "dialogue": "dialogues", "designation": "designations", "country": "countries",
+           "exercise": "exercises"}
 T = TypeVar("T")
 _MKDOCS_POLL = 0.5  # seconds between MkDocs's looks for changed files under `mkdocs serve`
 
@@ -69,8 +70,9 @@ def generate(n: int, data: Path, seed: int = 1) -> int:
 
     def source(i: int, supports: tuple[str, ...] = ()) -> list[dict]:
         return [{"title": f"Report {i} on defence cooperation", "url": f"https://example.org/reports/{i}",
+                 "type": rng.choice(("official", "news", "analysis")),
                  "publisher": rng.choice(("Reuters", "AP", "Ministry of Defence", "Defense News")),
-                 "date": _date(rng), "supports": list(supports)}]
+                 "published": _date(rng), "supports": list(supports)}]
 
     def prose(sentences: int) -> str:
         return " ".join(f"{rng.choice(WORDS).capitalize()} {rng.choice(TOPICS)} and {rng.choice(TOPICS)}."
@@ -96,7 +98,7 @@ def generate(n: int, data: Path, seed: int = 1) -> int:
             "place": rng.choice(("Washington", "New Delhi", "Paris", "Tokyo", "Canberra")),
             "signatories": [{"person": rng.choice(people), "role": "Minister of Defence", "party": a},
                             {"person": rng.choice(people), "role": "Secretary of Defense", "party": b}],
-            "notes": [prose(2)], "sources": source(i, ("signed", "place")) + source(i + 1, ("signatories",)),
+            "notes": [prose(2)], "sources": source(i, ("instrument", "signed", "place")) + source(i + 1, ("signatories",)),
         }
         if i and rng.random() < 0.2:
             record["related"] = [{"id": agreements[rng.randrange(i)], "relation": rng.choice(("amends", "implements"))}]
@@ -106,7 +108,7 @@ def generate(n: int, data: Path, seed: int = 1) -> int:
         files[f"frameworks/framework-{i}.yaml"] = {
             "title": f"Framework for defence cooperation between {a} and {b}, number {i}", "instrument": "framework",
             "summary": prose(3), "parties": [a, b], "domains": ["industry"], "signed": _date(rng, 1990, 2015),
-            "duration": "10 years", "sources": source(i),
+            "duration": "10 years", "sources": source(i, ("instrument", "signed", "duration")),
         }
     for i in range(counts["dialogue"]):
         a, b = rng.sample(COUNTRIES, 2)
@@ -115,21 +117,33 @@ def generate(n: int, data: Path, seed: int = 1) -> int:
             "title": f"Defence dialogue of {a} and {b}, number {i}", "format": "ministerial", "summary": prose(3),
             "parties": [a, b], "domains": ["intelligence"],
             "rounds": [{"number": k + 1, "date": d, "place": "Capital", "participants": rng.sample(people, 2),
-                        "outcomes": [rng.choice(agreements)]} for k, d in enumerate(dates)],
+                        "outcomes": [rng.choice(agreements)], "sources": source(k, ("date", "place", "participants"))}
+                       for k, d in enumerate(dates)],
             "sources": source(i),
         }
     for i in range(counts["designation"]):
         a, b = rng.sample(COUNTRIES, 2)
         files[f"designations/designation-{i}.yaml"] = {
             "title": f"Major partner status of {b} granted by {a}, number {i}", "summary": prose(2), "parties": [a, b],
-            "date": _date(rng), "granted_by": [a], "granted_to": [b], "sources": source(i),
+            "date": _date(rng), "granted_by": [a], "granted_to": [b],
+            "sources": source(i, ("date", "granted_by", "granted_to")),
         }
     for i in range(counts["event"]):
         a, b = rng.sample(COUNTRIES, 2)
         files[f"events/event-{i}.yaml"] = {
             "title": f"Defence ministers' meeting of {a} and {b}, number {i}", "summary": prose(3), "parties": [a, b],
-            "domains": rng.sample(DOMAINS, 1), "date": _date(rng), "type": rng.choice(("meeting", "visit", "call", "exercise")),
-            "participants": rng.sample(people, 2), "outcomes": [rng.choice(agreements)], "sources": source(i),
+            "domains": rng.sample(DOMAINS, 1), "date": _date(rng), "type": rng.choice(("meeting", "visit", "call", "launch")),
+            "participants": rng.sample(people, 2), "outcomes": [rng.choice(agreements)],
+            "sources": source(i, ("date", "participants")),
+        }
+    for i in range(counts["exercise"]):
+        a, b = rng.sample(COUNTRIES, 2)
+        dates = sorted(_date(rng) for _ in range(6))
+        files[f"exercises/exercise-{i}.yaml"] = {
+            "title": f"Joint exercise of {a} and {b}, number {i}", "summary": prose(2), "parties": [a, b],
+            "domains": ["exercises"], "sources": source(i),
+            "editions": [{"number": k + 1, "date": d, "place": "Training area", "countries": [a, b],
+                          "sources": source(k, ("number", "date", "place", "countries"))} for k, d in enumerate(dates)],
         }
     for path, record in files.items():
         target = data / path

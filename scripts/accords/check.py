@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
-from .records import _COUNTRY, KINDS, Record, nested_model, references, value
+from .records import _COUNTRY, KINDS, Record, nested_model, references, sourced_parts, value
 from .yamlsafe import Document
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
@@ -125,6 +125,8 @@ def _explain(model: type[BaseModel], loc: tuple, error: Any) -> tuple[str, str, 
         hint = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
         return "ACC101", f"unknown field '{field}'{suggestion}", True
+    if kind == "missing" and loc[-1] == "url" and "sources" in loc:
+        return "ACC102", f"missing required field '{field}': a source is a page a reader can follow; a document with no web copy is not a source (say so in notes)", False
     if kind == "missing":
         return "ACC102", f"missing required field '{field}'", False
     if kind == "too_short" and isinstance(given, list):
@@ -229,6 +231,20 @@ def _validate_rounds(record: Record, index: dict[str, str]) -> Iterator[Finding]
             yield ("rounds", i, "date"), "ACC303", f"round {current.number} ({current.date}) is dated before round {rounds[i - 1].number} ({rounds[i - 1].date})"
 
 
+def _validate_editions(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    editions = value(record.fields, "editions", [])
+    for i, current in enumerate(editions):
+        yield from _is_not_before(("editions", i, "end"), f"editions[{i}].end", current.end, f"editions[{i}].date", current.date)
+        if not i:
+            continue
+        previous = editions[i - 1]
+        if is_after(Date.parse(previous.date), Date.parse(current.date)):
+            yield ("editions", i, "date"), "ACC303", f"editions[{i}] ({current.date}) is dated before editions[{i - 1}] ({previous.date}): list editions in date order"
+        numbered = [e.number for e in editions[:i] if e.number is not None]
+        if current.number is not None and numbered and current.number <= numbered[-1]:
+            yield ("editions", i, "number"), "ACC303", f"editions[{i}].number is {current.number}, not after the edition before it (number {numbered[-1]}): editions are listed in date order"
+
+
 # --- references ----------------------------------------------------------------------------
 
 
@@ -248,20 +264,53 @@ def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Find
             yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; it must name {_either(kinds)}"
 
 
-def _validate_source_urls(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    sources = value(record.fields, "sources", [])
-    if sources and not any(source.url for source in sources):
-        yield ("sources",), "ACC102", "sources: at least one source needs a 'url' a reader can follow"
-
-
 def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    allowed = set(type(record.fields).model_fields) | {"from"}
-    for i, source in enumerate(value(record.fields, "sources", [])):
-        for j, name in enumerate(source.supports):
-            if name not in allowed:
-                hint = difflib.get_close_matches(name, sorted(allowed), n=1)
-                suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
-                yield ("sources", i, "supports", j), "ACC104", f"sources[{i}].supports: '{name}' is not a field of {_a(record.kind)}{suggestion}"
+    for prefix, part in sourced_parts(record.fields):
+        allowed = set(type(part).model_fields) - {"sources", "disputed"} | {"from"}
+        for i, source in enumerate(value(part, "sources", [])):
+            for j, name in enumerate(source.supports):
+                if name not in allowed:
+                    hint = difflib.get_close_matches(name, sorted(allowed), n=1)
+                    suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
+                    what = _a(record.kind) if not prefix else f"{_a(record.kind)}'s {prefix[0][:-1]}"
+                    yield (*prefix, "sources", i, "supports", j), "ACC104", f"{_field_name((*prefix, 'sources', i, 'supports'))}: '{name}' is not a field of {what}{suggestion}"
+
+
+def _validate_provenance(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """Every fact field stated must be named in the `supports` of one of its own sources."""
+    for prefix, part in sourced_parts(record.fields):
+        if "sources" not in part.__dict__:
+            continue  # the sources themselves are malformed (reported as such): nothing to judge by
+        sources = part.sources
+        supported = {name for source in sources for name in source.supports}
+        for name in type(part).facts:
+            if name in supported or value(part, name) in (None, [], ""):
+                continue
+            where = _field_name((*prefix, name))
+            if not sources:
+                fix = f"give {_field_name(prefix) if prefix else 'the record'} a source whose text states it, with supports: [{name}]"
+            else:
+                fix = f"add '{name}' to the supports of the source whose text states it"
+            if not type(part).model_fields[name].is_required():
+                fix += ", or leave the field out and say in notes that no source was found"
+            yield (*prefix, name), "ACC502", f"{where} has no source: {fix}"
+
+
+def _validate_disputes(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    f = record.fields
+    allowed = sorted(set(type(f).model_fields) - {"disputed", "sources", "notes", "related"})
+    urls = {source.url for source in value(f, "sources", [])}
+    for i, dispute in enumerate(value(f, "disputed", [])):
+        if dispute.field not in allowed:
+            hint = difflib.get_close_matches(dispute.field, allowed, n=1)
+            suggestion = f"did you mean '{hint[0]}'?" if hint else f"allowed: {', '.join(allowed)}"
+            yield ("disputed", i, "field"), "ACC104", f"disputed[{i}].field: '{dispute.field}' is not a field of {_a(record.kind)}; {suggestion}"
+        for j, reading in enumerate(dispute.readings):
+            for k, url in enumerate(reading.sources):
+                if url not in urls:
+                    yield ("disputed", i, "readings", j, "sources", k), "ACC503", (
+                        f"disputed[{i}].readings[{j}].sources names a URL that is not among this record's sources: "
+                        "list the page under sources (with what it supports) and copy its url exactly")
 
 
 def _a(noun: str) -> str:
@@ -275,4 +324,7 @@ def _either(nouns: set[str]) -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
-_RULES = (_validate_date_order, _validate_rounds, _validate_references, _validate_source_urls, _validate_sources_support)
+_RULES = (
+    _validate_date_order, _validate_rounds, _validate_editions, _validate_references, _validate_sources_support,
+    _validate_provenance, _validate_disputes,
+)

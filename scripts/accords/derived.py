@@ -71,14 +71,17 @@ class FieldDoc:
     required: bool
     description: str
     allowed: tuple[str, ...]
+    fact: bool = False  # a source must support it (ACC502)
 
 
 def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
     """The fields of a model and of the parts nested in it, in the order they are declared."""
     rows = []
+    facts = getattr(model, "facts", ())
     for name, info in model.model_fields.items():
         key = prefix + (info.alias or name)
-        rows.append(FieldDoc(key, _type_words(info.annotation, info.metadata), info.is_required(), info.description or "", _allowed(info.annotation)))
+        rows.append(FieldDoc(key, _type_words(info.annotation, info.metadata), info.is_required(), info.description or "",
+                             _allowed(info.annotation), name in facts))
         inner = nested_model(info.annotation)
         if inner is not None:
             rows += field_docs(inner, key + ("[]." if _is_list(info.annotation) else "."))

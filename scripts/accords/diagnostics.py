@@ -27,13 +27,15 @@ CODES: dict[str, str] = {
     # ACC3xx: dates
     "ACC301": "A date is not a real calendar date in the form YYYY, YYYY-MM or YYYY-MM-DD (optionally ending in ? or ~).",
     "ACC302": "Dates are out of order (e.g. signed after entry into force).",
-    "ACC303": "Dialogue rounds are not numbered 1, 2, 3… in date order.",
+    "ACC303": "Dialogue rounds are not numbered 1, 2, 3… in date order, or exercise editions are not in date order.",
     # ACC4xx: references
     "ACC401": "A reference names no record.",
     "ACC402": "A reference names a record of the wrong kind.",
     "ACC403": "A record refers to itself.",
-    # ACC5xx: links
+    # ACC5xx: sources and links
     "ACC501": "A URL is not an absolute http(s) link.",
+    "ACC502": "A fact has no source: the field is named in the `supports` of none of the record's (or the round's, edition's or renewal's) sources.",
+    "ACC503": "A disputed reading cites a URL that is not among the record's sources.",
     # ACC6xx: reported by `accords links` (the scheduled link check), never by `accords validate`
     "ACC601": "A source URL did not answer with success.",
 }

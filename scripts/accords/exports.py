@@ -154,8 +154,7 @@ def _calendar(kb: KnowledgeBase, site: Site) -> str:
     for entry in kb.timeline:
         if entry.date.precision != "day" or entry.date.uncertain or entry.date.approximate:
             continue  # a calendar cannot show "Aug 2016" or "2019-12?" honestly
-        end = value(entry.record.fields, "end") if entry.what == value(entry.record.fields, "type") else None
-        last = Date.parse(end).latest() if end else entry.date.earliest()
+        last = entry.end.latest() if entry.end else entry.date.earliest()
         lines += [
             "BEGIN:VEVENT",
             f"SUMMARY:{_text(f'{entry.record.label}: {entry.what}')}",

@@ -23,6 +23,8 @@ _OPENERS = {
     '<ul class="acc-timeline">': "ul",
     '<ul class="acc-pairs">': "ul",
     '<ol class="acc-sources">': "ol",
+    '<ul class="acc-sources">': "ul",
+    '<dl class="acc-disputes">': "dl",
 }
 # What only Markdown's HTML parser reads right: comments, declarations, raw-text elements (whose
 # content is not markup) and Markdown inside HTML.

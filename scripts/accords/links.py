@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
 
 from .diagnostics import Diagnostic
-from .records import Record, value
+from .records import Record, sourced_parts, value
 
 USER_AGENT = "Accords-link-check/1.0 (a knowledge base that cites this page)"
 
@@ -16,13 +16,9 @@ USER_AGENT = "Accords-link-check/1.0 (a knowledge base that cites this page)"
 def source_urls(records: list[Record]) -> Iterator[tuple[Record, tuple, str]]:
     """Every source URL of every record, with where it is written."""
     for record in records:
-        for i, source in enumerate(value(record.fields, "sources", [])):
-            if source.url:
-                yield record, ("sources", i, "url"), source.url
-        for j, current in enumerate(value(record.fields, "rounds", [])):
-            for i, source in enumerate(current.sources):
-                if source.url:
-                    yield record, ("rounds", j, "sources", i, "url"), source.url
+        for prefix, part in sourced_parts(record.fields):
+            for i, source in enumerate(value(part, "sources", [])):
+                yield record, (*prefix, "sources", i, "url"), source.url
 
 
 def check_links(records: list[Record], timeout: float = 20.0, workers: int = 8) -> list[Diagnostic]:

@@ -39,6 +39,7 @@ class Neighbours:
     """The records of the same kind just before and just after one, between one pair of countries."""
 
     codes: tuple[str, str]
+    group: str  # the record's kind, or "procurement" for a contract or a letter of offer and acceptance
     before: Record | None
     after: Record | None
 
@@ -57,9 +58,10 @@ class Entry:
     """One dated fact on the timeline."""
 
     date: Date
-    what: str  # e.g. "signed", "entered into force", "round 2"
+    what: str  # e.g. "signed", "entered into force", "round 2", "15th edition"
     record: Record
     place: str | None = None
+    end: Date | None = None  # the last day of an event or edition that lasted several
 
     def sort_key(self) -> tuple:
         return (self.date.sort_key(), self.record.id, self.what)
@@ -95,8 +97,16 @@ class KnowledgeBase:
         return self.by_record.get(record.id, [])
 
     def countries(self, record: Record) -> list[str]:
-        """The country codes among a record's parties, as written."""
-        return [p for p in value(record.fields, "parties", []) if _COUNTRY.match(p)]
+        """The countries of a record's parties: a country code as written, an organisation's country
+        (its `party`), so that a contract between HAL and GE Aerospace is an India–US record."""
+        codes = []
+        for party in value(record.fields, "parties", []):
+            if not _COUNTRY.match(party):
+                organisation = self.by_id.get(party)
+                party = value(organisation.fields, "party") if organisation is not None else None
+            if party and _COUNTRY.match(party) and party not in codes:
+                codes.append(party)
+        return codes
 
     def status(self, record: Record) -> Status | None:
         """The record's status as of the knowledge base's date (computed once, then remembered)."""
@@ -163,13 +173,25 @@ def _neighbours(kb: KnowledgeBase) -> dict[str, list[Neighbours]]:
         for record in records:
             entries = kb.entries(record)
             if entries:
-                by_kind[record.kind].append(((entries[0].date.sort_key(), record.label.casefold(), record.id), record))
-        for dated in by_kind.values():
+                by_kind[neighbour_group(record)].append(((entries[0].date.sort_key(), record.label.casefold(), record.id), record))
+        for group, dated in by_kind.items():
             line = [record for _, record in sorted(dated, key=lambda pair: pair[0])]
             for i, record in enumerate(line):
                 if len(line) > 1:
-                    found[record.id].append(Neighbours(codes, line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None))
+                    found[record.id].append(Neighbours(codes, group, line[i - 1] if i else None, line[i + 1] if i + 1 < len(line) else None))
     return dict(found)
+
+
+PROCUREMENT = ("contract", "letter-of-offer-and-acceptance")
+
+
+def neighbour_group(record: Record) -> str:
+    """What a record is ordered among: its kind, except that purchases (a contract, a letter of offer
+    and acceptance, or an agreement with a value or quantity) form their own line: what came before
+    BECA is an agreement on cooperation, not a helicopter deal."""
+    f = record.fields
+    purchase = value(f, "instrument") in PROCUREMENT or value(f, "value") or value(f, "quantity")
+    return "procurement" if purchase else record.kind
 
 
 def _dedupe(links: list[Link]) -> list[Link]:
@@ -200,6 +222,9 @@ def _named(record: Record) -> Iterable[tuple[str, str, Date | None]]:
     for r in value(f, "rounds", []):
         for person in r.participants:
             yield person, f"participant, round {r.number}", Date.parse(r.date)
+    for edition in value(f, "editions", []):
+        for country in edition.countries:
+            yield country, f"participant, {edition_name(edition.number)}", Date.parse(edition.date)
     for role in value(f, "roles", []):
         if role.organisation:
             yield role.organisation, role.title, Date.parse(role.from_) if role.from_ else None
@@ -278,5 +303,17 @@ def _entries(record: Record) -> list[Entry]:
     elif record.kind == "designation":
         out.append(Entry(Date.parse(f.date), "designated", record))
     elif record.kind == "event":
-        out.append(Entry(Date.parse(f.date), f.type, record, place))
+        out.append(Entry(Date.parse(f.date), f.type, record, place, Date.parse(f.end) if f.end else None))
+    elif record.kind == "exercise":
+        for edition in f.editions:
+            end = Date.parse(edition.end) if edition.end else None
+            out.append(Entry(Date.parse(edition.date), edition_name(edition.number), record, edition.place, end))
     return out
+
+
+def edition_name(number: int | None) -> str:
+    """'15th edition', or 'edition' where sources give no ordinal."""
+    if number is None:
+        return "edition"
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix} edition"

@@ -50,9 +50,10 @@ DialogueFormat = Literal[
     "initiative", "track-1-5", "summit",
 ]
 EventType = Literal[
-    "call", "visit", "meeting", "summit", "announcement", "signing", "exercise", "launch",
+    "call", "visit", "meeting", "summit", "announcement", "signing", "launch",
     "conference", "procurement", "other",
 ]
+SourceType = Literal["official", "news", "analysis", "reference"]
 IdentifierScheme = Literal["tias", "unts", "wikidata", "federal-register", "fr-doc", "dsca"]
 
 # The inverse of each relation, as it is shown on the other record's page.
@@ -174,18 +175,36 @@ class _Strict(BaseModel):
 
 
 class Source(_Strict):
-    """A published page that states facts of this record."""
+    """A published page that states facts of this record: a reader can follow it and read them there."""
 
-    suggested: ClassVar[tuple[str, ...]] = ("url",)  # offered, uncommented, in `accords new` templates
+    suggested: ClassVar[tuple[str, ...]] = ("supports",)  # offered, uncommented, in `accords new` templates
 
     title: Text = Field(description="The title of the page or document, as published.")
-    url: Optional[Url] = Field(
-        None,
-        description="Its address: an absolute http(s) link, copied exactly. Leave out only for a document with no page found (say so in notes); every record needs at least one source with a url.",
+    url: Url = Field(description="Its address: an absolute http(s) link, copied exactly. A document with no web copy is not a source.")
+    type: SourceType = Field(
+        description="What the page is: official (a government's or official body's own page or text), news, analysis (think tank, scholarship, opinion) or reference (encyclopaedia, database, a mirror of a law or regulation).",
     )
     publisher: Optional[Text] = Field(None, description="Who published it, e.g. Reuters or the US Department of Defense.")
-    date: Optional[DateText] = Field(None, description="When it was published (YYYY, YYYY-MM or YYYY-MM-DD).")
-    supports: list[str] = Field(default_factory=list, description="The field names whose facts this source backs, e.g. [signed, place].")
+    published: Optional[DateText] = Field(None, description="When it was published (YYYY, YYYY-MM or YYYY-MM-DD).")
+    archived: Optional[Url] = Field(None, description="An archived copy of the same page (e.g. on web.archive.org), for when the original moves or disappears.")
+    supports: list[str] = Field(
+        default_factory=list,
+        description="The fact fields whose facts this page's text states, e.g. [signed, place]. Every fact field the record states must be named by at least one of its sources.",
+    )
+
+
+class Reading(_Strict):
+    """What one group of sources says of a disputed fact."""
+
+    says: Text = Field(description="The reading in plain words, e.g. '28 June 2005 (a Tuesday)'.")
+    sources: list[Url] = Field(min_length=1, description="The URLs of the sources (listed in this record's sources) that say so.")
+
+
+class Dispute(_Strict):
+    """A fact on which sources disagree: every reading is shown with its sources."""
+
+    field: str = Field(description="The field the sources disagree on, e.g. signed or signatories.")
+    readings: list[Reading] = Field(min_length=2, description="Each reading, with the sources that give it.")
 
 
 class Related(_Strict):
@@ -220,6 +239,8 @@ class Period(_Strict):
 class Renewal(_Strict):
     """A renewal of a framework, with the sources that report it."""
 
+    facts: ClassVar[tuple[str, ...]] = ("date",)
+
     date: DateText = Field(description="When it was renewed.")
     note: Optional[Text] = Field(None, description="What the renewal changed.")
     sources: list[Source] = Field(default_factory=list, description="Sources for the renewal.")
@@ -228,6 +249,8 @@ class Renewal(_Strict):
 class Round(_Strict):
     """One meeting of a dialogue."""
 
+    facts: ClassVar[tuple[str, ...]] = ("date", "place", "participants")
+
     number: int = Field(ge=1, description="Its ordinal: 1 for the first (inaugural) round.")
     date: DateText = Field(description="When it was held.")
     place: Optional[Text] = Field(None, description="Where it was held.")
@@ -235,6 +258,21 @@ class Round(_Strict):
     outcomes: list[Id] = Field(default_factory=list, description="Ids of records signed, announced or launched there.")
     notes: list[Text] = Field(default_factory=list, description="Remarks, e.g. where sources disagree.")
     sources: list[Source] = Field(default_factory=list, description="Sources for this round.")
+
+
+class Edition(_Strict):
+    """One edition of an exercise series."""
+
+    facts: ClassVar[tuple[str, ...]] = ("number", "date", "end", "place", "countries", "services")
+
+    number: Optional[int] = Field(None, ge=1, description="Its ordinal, where sources give one: 15 for the 15th edition.")
+    date: DateText = Field(description="When it began (a year or month where sources give no day).")
+    end: Optional[DateText] = Field(None, description="When it ended.")
+    place: Optional[Text] = Field(None, description="Where it was held.")
+    countries: list[Party] = Field(default_factory=list, description="The participating countries, where sources name them (e.g. a multilateral edition).")
+    services: list[Text] = Field(default_factory=list, description="The participating services or units, e.g. Indian Army.")
+    notes: list[Text] = Field(default_factory=list, description="Remarks, e.g. where sources disagree.")
+    sources: list[Source] = Field(default_factory=list, description="Sources for this edition.")
 
 
 class Role(_Strict):
@@ -256,6 +294,8 @@ class _Record(_Strict):
     kind: ClassVar[str]
     folder: ClassVar[str]
     label_field: ClassVar[str] = "title"
+    # Fact fields: each one a record states must be named in the `supports` of one of its sources.
+    facts: ClassVar[tuple[str, ...]] = ()
 
     aliases: list[Text] = Field(default_factory=list, description="Other names, in any script, e.g. the name another source uses.")
     tags: list[Id] = Field(default_factory=list, description="Free keywords, lowercase with hyphens.")
@@ -271,6 +311,7 @@ class _Instrument(_Record):
     parties: list[Party] = Field(default_factory=list, description="Country codes (ISO 3166-1 alpha-2, e.g. IN, US) or organisation ids.")
     domains: list[Domain] = Field(default_factory=list, description="Areas of cooperation.")
     sources: list[Source] = Field(min_length=1, description="At least one published source.")
+    disputed: list[Dispute] = Field(default_factory=list, description="Facts on which sources disagree, each reading with its sources.")
 
 
 class Agreement(_Instrument):
@@ -278,6 +319,7 @@ class Agreement(_Instrument):
 
     kind = "agreement"
     folder = "agreements"
+    facts = ("instrument", "signed", "place", "signatories", "in_force", "duration", "expires", "status", "value", "quantity")
 
     instrument: Instrument = Field(description="The form of the instrument.")
     signed: Optional[DateText] = Field(None, description="When it was signed.")
@@ -287,6 +329,8 @@ class Agreement(_Instrument):
     duration: Optional[Duration] = Field(None, description="How long it runs, e.g. '10 years'.")
     expires: Optional[DateText] = Field(None, description="When it expires, where a source says so.")
     status: Optional[Status] = Field(None, description="Only where it cannot be computed from the dates and relations.")
+    value: Optional[Text] = Field(None, description="For a contract or sale: its value as the sources give it, with the currency, e.g. 'US$737 million' or 'Rs 5,375 crore'.")
+    quantity: Optional[Text] = Field(None, description="For a contract or sale: what and how many, e.g. '145 M777 howitzers'.")
 
 
 class Framework(Agreement):
@@ -294,6 +338,7 @@ class Framework(Agreement):
 
     kind = "framework"
     folder = "frameworks"
+    facts = Agreement.facts + ("period",)
 
     period: Optional[Period] = Field(None, description="The years it covers.")
     renewals: list[Renewal] = Field(default_factory=list, description="Renewals, each with its date and sources.")
@@ -304,6 +349,7 @@ class Dialogue(_Instrument):
 
     kind = "dialogue"
     folder = "dialogues"
+    facts = ("established",)
 
     format: Optional[DialogueFormat] = Field(None, description="The level or form of the dialogue.")
     established: Optional[DateText] = Field(None, description="When it was set up or announced.")
@@ -315,6 +361,7 @@ class Designation(_Instrument):
 
     kind = "designation"
     folder = "designations"
+    facts = ("date", "granted_by", "granted_to", "instrument")
 
     date: DateText = Field(description="When it was granted.")
     granted_by: list[Party] = Field(default_factory=list, description="Who granted it.")
@@ -323,10 +370,11 @@ class Designation(_Instrument):
 
 
 class Event(_Instrument):
-    """Something that happened on a date: a call, visit, meeting, announcement, exercise."""
+    """Something that happened on a date: a call, visit, meeting, announcement, launch."""
 
     kind = "event"
     folder = "events"
+    facts = ("date", "end", "place", "participants")
 
     date: DateText = Field(description="When it happened (the first day, if it lasted several).")
     end: Optional[DateText] = Field(None, description="The last day, if it lasted several.")
@@ -334,6 +382,15 @@ class Event(_Instrument):
     participants: list[Id] = Field(default_factory=list, description="Person ids of those who took part.")
     place: Optional[Text] = Field(None, description="Where it happened.")
     outcomes: list[Id] = Field(default_factory=list, description="Ids of records it produced or announced.")
+
+
+class Exercise(_Instrument):
+    """A series of military exercises, held in editions."""
+
+    kind = "exercise"
+    folder = "exercises"
+
+    editions: list[Edition] = Field(default_factory=list, description="Its editions, in date order.")
 
 
 class Person(_Record):
@@ -376,7 +433,7 @@ class Country(_Record):
 
 
 KINDS: dict[str, type[_Record]] = {
-    cls.kind: cls for cls in (Agreement, Framework, Dialogue, Designation, Event, Person, Organisation, Country)
+    cls.kind: cls for cls in (Agreement, Framework, Dialogue, Designation, Event, Exercise, Person, Organisation, Country)
 }
 FOLDERS: dict[str, str] = {cls.folder: kind for kind, cls in KINDS.items()}
 RecordModel = _Record
@@ -406,11 +463,23 @@ def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
             yield ("roles", i, "party"), role.party, parties
     for i, link in enumerate(f.related):
         yield ("related", i, "id"), link.id, None
+    for i, edition in enumerate(value(f, "editions", [])):
+        for j, party in enumerate(edition.countries):
+            yield ("editions", i, "countries", j), party, {"country"}
     for prefix, holder in [((), f)] + [(("rounds", i), r) for i, r in enumerate(value(f, "rounds", []))]:
         for i, person in enumerate(value(holder, "participants", [])):
             yield prefix + ("participants", i), person, {"person"}
         for i, outcome in enumerate(value(holder, "outcomes", [])):
             yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country"}
+
+
+def sourced_parts(f: _Record) -> Iterator[tuple[tuple, BaseModel]]:
+    """The record and each part with sources of its own (round, edition, renewal), with its location:
+    the facts of each are backed by its own sources."""
+    yield (), f
+    for name in ("rounds", "editions", "renewals"):
+        for i, part in enumerate(value(f, name, [])):
+            yield (name, i), part
 
 
 def value(fields: BaseModel, name: str, default: Any = None) -> Any:

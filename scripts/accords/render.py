@@ -26,16 +26,17 @@ from .gcpause import without_gc
 from .jinjacache import COMPILED
 from .derived import field_docs, template
 from .mdtext import attribute, href, inline, preformatted, strip_controls as _BIDI_FREE, text as _html_text
-from .model import Entry, KnowledgeBase, expiry
-from .records import KINDS, Record, references, value
+from .model import Entry, KnowledgeBase, edition_name, expiry
+from .records import KINDS, Record, Source, references, value
 from .site import Site, page_of, record_json_path, record_page
 
 KIND_TITLES = {
     "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
-    "designation": "Designations", "event": "Events", "person": "People",
+    "designation": "Designations", "event": "Events", "exercise": "Exercises", "person": "People",
     "organisation": "Organisations", "country": "Countries",
 }
-INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event")
+INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event", "exercise")
+SOURCE_TYPES = {"official": "Official", "news": "News", "analysis": "Analysis", "reference": "Reference"}  # listed in this order
 STATUS_WORDS = {
     "signed": "Signed", "in-force": "In force", "expired": "Expired", "terminated": "Terminated",
     "superseded": "Superseded", "suspended": "Suspended", "not-in-force": "Not in force", "unknown": "Unknown",
@@ -78,12 +79,15 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
             pages[path] = _last.pages[path]
         else:
             layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
-            page(path, layout, record=record, facts=_facts(kb, record, site), identity=_identity(kb, record))
+            sources = numbered_sources(value(record.fields, "sources", []))
+            page(path, layout, record=record, sources=sources, facts=_facts(kb, record, site, sources),
+                 disputes=_disputes(record, sources), identity=_identity(kb, record))
     for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
         page(f"{folder}/index.md", "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=_rows(kb, kb.of_kind(kind)))
     page("pairs/index.md", "pairs_index.md.j2", pairs=list(kb.pairs.items()))
     for (a, b), records in kb.pairs.items():
-        page(f"pairs/{a.lower()}-{b.lower()}.md", "pair.md.j2", codes=(a, b), rows=_rows(kb, records))
+        page(f"pairs/{a.lower()}-{b.lower()}.md", "pair.md.j2", codes=(a, b), rows=_rows(kb, records),
+             exercises=[r for r in records if r.kind == "exercise"])
     by_year = _by_year(kb.timeline)
     page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()])
     for year, entries in by_year.items():
@@ -153,6 +157,7 @@ def _compiled(stamp: tuple) -> Environment:
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
         h=_html_text, pre=preformatted, a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
+        source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name,
     )
     return env
 
@@ -238,21 +243,25 @@ def _words(value: str | None) -> str:
     """A vocabulary value as words: 'memorandum-of-agreement' → 'Memorandum of agreement'."""
     if not value:
         return ""
-    text = value.replace("-", " ").replace("2 plus 2", "2+2").replace("track 1 5", "track 1.5")
+    text = value.replace("-", " ").replace("_", " ").replace("2 plus 2", "2+2").replace("track 1 5", "track 1.5")
     return text[0].upper() + text[1:]
 
 
 def _source_link(source: Any) -> Markup:
-    if not source.url:
-        return inline(source.title)
     return Markup(f"[{inline(source.title)}]({href(source.url)})")
 
 
 def _source_anchor(source: Any) -> Markup:
-    """A source's title as HTML, linked to its URL where it has one."""
-    if not source.url:
-        return _html_text(source.title)
+    """A source's title as HTML, linked to its URL."""
     return Markup(f'<a href="{attribute(href(source.url))}">{_html_text(source.title)}</a>')
+
+
+def numbered_sources(sources: Iterable[Source]) -> list[tuple[int, Source]]:
+    """Sources as a page lists them: official pages first, then news, analysis and reference, each
+    group in the order written; numbered in that order, which the key facts' [n] marks use."""
+    rank = {name: i for i, name in enumerate(SOURCE_TYPES)}
+    ordered = sorted(sources, key=lambda source: rank[source.type])
+    return list(enumerate(ordered, 1))
 
 
 def _front_matter(data: dict[str, Any]) -> Markup:
@@ -305,10 +314,15 @@ def _inputs(kb: KnowledgeBase, record: Record, pairs: Iterable[tuple[str, str]])
 
     The fields of the record and of every record it names, links to, is named by, follows or precedes
     (its neighbours), or shares a country pair with, and their computed statuses: its relations,
-    mentions, neighbours, timeline entries and pair counts are all derived from these."""
+    mentions, neighbours, timeline entries are derived from these; a country's pairs are given with
+    their counts."""
     near = {record.id: record}
     for _, ref, _ in references(record.fields):
         other = kb.resolve(ref)
+        if other is not None:
+            near[other.id] = other
+    for code in kb.countries(record):  # through an organisation's country too (pairs, neighbours)
+        other = kb.resolve(code)
         if other is not None:
             near[other.id] = other
     for link in kb.links.get(record.id, ()):
@@ -324,7 +338,9 @@ def _inputs(kb: KnowledgeBase, record: Record, pairs: Iterable[tuple[str, str]])
             other = kb.resolve(code)
             if other is not None:
                 near[other.id] = other
-    return tuple((r.id, r.kind, r.fields, kb.status(r)) for r in near.values())
+    # A pair's count changes when a record joins it through an organisation's country, unnamed here.
+    counts = tuple((codes, len(kb.pairs.get(codes, ()))) for codes in pairs)
+    return tuple((r.id, r.kind, r.fields, kb.status(r)) for r in near.values()) + counts
 
 
 def _unchanged(before: KnowledgeBase, now: KnowledgeBase) -> Callable[[Record], bool]:
@@ -355,6 +371,7 @@ class Fact:
     label: str
     value: Markup
     sources: tuple[int, ...] = ()
+    disputed: bool = False  # sources disagree: the readings are listed under "Where sources disagree"
 
 
 def _identity(kb: KnowledgeBase, record: Record) -> str:
@@ -375,9 +392,15 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
         text += f", {verb} {_date(date)}" if verb else f", {_date(date)}"
     if value(f, "place"):
         text += f" at {f.place}"
-    if record.kind == "dialogue" and f.rounds:
-        text += f"; {len(f.rounds)} round{'s' if len(f.rounds) != 1 else ''} from {_date(f.rounds[0].date)} to {_date(f.rounds[-1].date)}"
+    for name, noun in (("rounds", "round"), ("editions", "edition")):
+        parts = value(f, name, [])
+        if parts:
+            text += f"; {_count(len(parts), noun)} from {_date(parts[0].date)} to {_date(parts[-1].date)}"
     return text
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 @pass_context
@@ -392,16 +415,17 @@ def _in_sentence(kb: KnowledgeBase, ref: str) -> str:
     return (value(record.fields, "in_sentence") or record.label) if record else ref
 
 
-def _facts(kb: KnowledgeBase, record: Record, site: Site) -> list[Fact]:
+def _facts(kb: KnowledgeBase, record: Record, site: Site, sources: list[tuple[int, Source]]) -> list[Fact]:
     """The rows of the key-facts table, as HTML."""
     f = record.fields
     if record.kind not in INSTRUMENT_KINDS:
         return []
     here = page_path(record)
     supports: dict[str, list[int]] = defaultdict(list)
-    for number, source in enumerate(f.sources, 1):
+    for number, source in sources:
         for name in source.supports:
             supports[name].append(number)
+    disputed = {dispute.field for dispute in f.disputed}
 
     def link(ref: str) -> Markup:
         return _html_ref(kb, ref, here, site)
@@ -410,7 +434,9 @@ def _facts(kb: KnowledgeBase, record: Record, site: Site) -> list[Fact]:
 
     def add(label: str, value: Any, field: str = "") -> None:
         if value:
-            rows.append(Fact(label, value if isinstance(value, Markup) else _html_text(value), tuple(supports.get(field, ()))))
+            shown = value if isinstance(value, Markup) else _html_text(value)
+            rows.append(Fact(label, shown, tuple(supports.get(field, ())), field in disputed))
+            disputed.discard(field)
 
     add("Kind", _words(record.kind))
     if value(f, "instrument") != record.kind:  # "Kind: Agreement, Instrument: Agreement" says it twice
@@ -435,6 +461,8 @@ def _facts(kb: KnowledgeBase, record: Record, site: Site) -> list[Fact]:
         signatories.append(Markup(f"{who} ({_html_text(detail)})") if detail else who)
     add("Signatories", Markup("; ".join(signatories)), "signatories")
     add("Participants", Markup(", ".join(link(p) for p in value(f, "participants", []))), "participants")
+    add("Quantity", value(f, "quantity"), "quantity")
+    add("Value", value(f, "value"), "value")
     add("In force", _date(value(f, "in_force")), "in_force")
     add("Duration", value(f, "duration"), "duration")
     period = value(f, "period")
@@ -447,9 +475,31 @@ def _facts(kb: KnowledgeBase, record: Record, site: Site) -> list[Fact]:
     if status:
         as_of = _date(Date(status.as_of.year, status.as_of.month, status.as_of.day))
         add("Status", Markup(f"<strong>{_html_text(STATUS_WORDS[status.value])}</strong>: {_html_text(status.reason)} (as of {_html_text(as_of)})"), "status")
+    editions = value(f, "editions", [])
+    if editions:
+        add("Editions", f"{_count(len(editions), 'edition')}, {_date(editions[0].date)} to {_date(editions[-1].date)}", "editions")
     add("Domains", ", ".join(f.domains), "domains")
     add("Identifiers", "; ".join(f"{k.upper()} {v}" for k, v in sorted(f.identifiers.items())), "identifiers")
+    for field in [d.field for d in f.disputed if d.field in disputed]:  # disputed, and not stated above
+        add(_words(field), Markup("<em>not settled</em>"), field)
     return rows
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a disputed fact, with the numbers of the sources that give it."""
+
+    says: str
+    sources: tuple[int, ...]
+
+
+def _disputes(record: Record, sources: list[tuple[int, Source]]) -> list[tuple[str, list[Reading]]]:
+    """Each disputed field's label and its readings, each with its sources' numbers on the page."""
+    numbers = {source.url: n for n, source in sources}
+    return [
+        (_words(dispute.field), [Reading(r.says, tuple(sorted(numbers[u] for u in r.sources if u in numbers))) for r in dispute.readings])
+        for dispute in value(record.fields, "disputed", [])
+    ]
 
 
 @dataclass(frozen=True)
