@@ -64,7 +64,8 @@ class Entry:
     end: Date | None = None  # the last day of an event or edition that lasted several
 
     def sort_key(self) -> tuple:
-        return (self.date.sort_key(), self.record.id, self.what)
+        # On one day a signing comes before the entry into force it brings
+        return (self.date.sort_key(), self.record.id, self.what != "signed", self.what)
 
 
 @dataclass

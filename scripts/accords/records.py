@@ -204,6 +204,7 @@ class Dispute(_Strict):
     """A fact on which sources disagree: every reading is shown with its sources."""
 
     field: str = Field(description="The field the sources disagree on, e.g. signed or signatories.")
+    about: Optional[Text] = Field(None, description="What exactly is disputed, where the field's name alone does not say, e.g. 'End of the 17th edition (2021)'.")
     readings: list[Reading] = Field(min_length=2, description="Each reading, with the sources that give it.")
 
 

@@ -497,7 +497,7 @@ def _disputes(record: Record, sources: list[tuple[int, Source]]) -> list[tuple[s
     """Each disputed field's label and its readings, each with its sources' numbers on the page."""
     numbers = {source.url: n for n, source in sources}
     return [
-        (_words(dispute.field), [Reading(r.says, tuple(sorted(numbers[u] for u in r.sources if u in numbers))) for r in dispute.readings])
+        (dispute.about or _words(dispute.field), [Reading(r.says, tuple(sorted(numbers[u] for u in r.sources if u in numbers))) for r in dispute.readings])
         for dispute in value(record.fields, "disputed", [])
     ]
 
