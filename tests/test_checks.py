@@ -75,7 +75,7 @@ INVALID = [
     ("ACC104", "vocabulary", {A: alpha("domains: [logistics]", "domains: [logistic]")}, A, 6, "did you mean 'logistics'"),
     ("ACC104", "relation vocabulary", {A: alpha("relation: signed-at", "relation: signed-in")}, A, 14, "signed-at"),
     ("ACC104", "supports names a field", {A: supported("sigend")}, A, 19, "not a field of an agreement; did you mean 'signed'"),
-    ("ACC104", "supports names no field", {A: supported("zzz")}, A, 19, "allowed: aliases, domains,"),
+    ("ACC104", "supports names no field", {A: supported("zzz")}, A, 19, "allowed: aliases, allows, domains,"),
     ("ACC104", "supports names no field of a round", {D: talks("supports: [date]", "supports: [date, outcome]")}, D, 13, "not a field of a dialogue's round; did you mean 'outcomes'"),
     ("ACC104", "source type", {A: alpha("    type: news", "    type: blog")}, A, 18, "'blog' is not allowed"),
     ("ACC104", "disputed field", {A: ALPHA + "disputed:\n  - field: sigend\n    readings:\n      - {says: a, sources: [https://example.org/alpha]}\n      - {says: b, sources: [https://example.org/alpha]}\n"}, A, 21, "did you mean 'signed'"),

@@ -179,7 +179,7 @@ def test_contributing_page_has_a_template_and_a_new_record_link_per_kind_and_the
     assert "ACC501" in text and "ACC101" in text
     assert "# yaml-language-server: $schema=../../scripts/accords/schemas/agreement.schema.json" in text
     assert f'href="{REPO_URL}/new/main/data/agreements?filename=new-id.yaml&amp;value=' in html
-    assert html.count(f'href="{REPO_URL}/new/main/data/') == 9  # one per kind
+    assert html.count(f'href="{REPO_URL}/new/main/data/') == 10  # one per kind
 
 
 def test_every_record_page_links_its_json_and_the_data_page(site):
@@ -320,6 +320,42 @@ def test_exercise_series_lists_its_editions_and_they_reach_the_timeline(site):
     assert "Yudh Abhyas" in text_of(page(site, "years/2019"))
     pair = text_of(page(site, "pairs/in-us"))
     assert "Exercises" in pair and re.search(r"Yudh Abhyas: \d+ editions recorded", pair)
+
+
+def test_a_family_page_compares_exactly_its_members(site):
+    kb, _ = build(REPO / "data")
+    assert kb.of_kind("family")
+    for family in kb.of_kind("family"):
+        html = page(site, f"families/{family.id}")
+        members = [r for r in kb.records if family.id in getattr(r.fields, "families", [])]
+        table = html[html.index("<table>", html.index('id="side-by-side"')) if members else 0:]
+        rows = re.findall(r"<tr>\n<td>(.*?)</tr>", table[:table.find("</table>")], flags=re.S) if members else []
+        assert len(rows) == len(members), family.id
+        for record, row in zip(sorted(members, key=kb.first_date_key), rows):
+            assert f'/{record.id}/">{record.label}</a>' in row.replace("&amp;", "&"), (family.id, record.id)
+            entries = kb.entries(record)
+            assert not entries or entries[0].date.display() in row, (family.id, record.id)
+    html = page(site, "families/foundational-agreements")
+    foundational = text_of(html)
+    order = [html.index(f">{label}</a>") for label in ("GSOMIA", "LEMOA", "COMCASA", "BECA")]
+    assert order == sorted(order) and "29 Aug 2016, Washington Manohar Parrikar; Ashton Carter" in foundational
+    assert "29 Aug 2016: LEMOA, signed" in foundational  # the shared timeline
+    assert "Family Foundational agreements, Logistics support agreements" in text_of(page(site, "agreements/lemoa"))
+
+
+def test_every_partner_has_a_country_page_and_a_pair_page_linked_from_home(site):
+    kb, _ = build(REPO / "data")
+    home = page(site, "")
+    partners = {code for codes in kb.pairs if "IN" in codes for code in codes} - {"IN"}
+    assert partners
+    for code in partners:
+        pair = "-".join(sorted(("in", code.lower())))
+        assert (site / "countries" / code.lower() / "index.html").exists(), code
+        assert f'href="pairs/{pair}/"' in home, code
+        country = text_of(page(site, f"countries/{code.lower()}"))
+        assert "records, from" in country and kb.label(code) in country
+    india = text_of(page(site, "countries/in"))
+    assert "Partners¶ India's defence instruments with each partner" in india
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path):

@@ -51,10 +51,10 @@ WORDS = ("the parties agree to cooperate on", "exchange of information about", "
          "procurement of equipment for", "training of personnel in", "the protection of classified material on",
          "regular consultations on", "industrial partnerships for", "research projects in")
 MIX = {"agreement": 0.45, "event": 0.18, "person": 0.15, "organisation": 0.05, "framework": 0.05,
-       "dialogue": 0.03, "designation": 0.02, "exercise": 0.02}
+       "dialogue": 0.03, "designation": 0.02, "exercise": 0.02, "family": 0.002}
 FOLDERS = {"agreement": "agreements", "event": "events", "person": "people", "organisation": "organisations",
            "framework": "frameworks", "dialogue": "dialogues", "designation": "designations", "country": "countries",
-           "exercise": "exercises"}
+           "exercise": "exercises", "family": "families"}
 T = TypeVar("T")
 _MKDOCS_POLL = 0.5  # seconds between MkDocs's looks for changed files under `mkdocs serve`
 
@@ -78,6 +78,9 @@ def generate(n: int, data: Path, seed: int = 1) -> int:
         return " ".join(f"{rng.choice(WORDS).capitalize()} {rng.choice(TOPICS)} and {rng.choice(TOPICS)}."
                         for _ in range(sentences))
 
+    families = [f"family-{i}" for i in range(counts["family"])]
+    for i, fid in enumerate(families):
+        files[f"families/{fid}.yaml"] = {"title": f"Family of like agreements number {i}", "summary": prose(1)}
     for code in COUNTRIES:
         files[f"countries/{code.lower()}.yaml"] = {"name": f"Country {code}"}
     for i, pid in enumerate(people):
@@ -100,6 +103,8 @@ def generate(n: int, data: Path, seed: int = 1) -> int:
                             {"person": rng.choice(people), "role": "Secretary of Defense", "party": b}],
             "notes": [prose(2)], "sources": source(i, ("instrument", "signed", "place")) + source(i + 1, ("signatories",)),
         }
+        if rng.random() < 0.3:
+            record["families"] = [rng.choice(families)]
         if i and rng.random() < 0.2:
             record["related"] = [{"id": agreements[rng.randrange(i)], "relation": rng.choice(("amends", "implements"))}]
         files[f"agreements/{aid}.yaml"] = record

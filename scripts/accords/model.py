@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from .dates import Date, parse_duration
 from .records import _COUNTRY, FORWARD, INVERSE, Record, value
 
+HOME = "IN"  # Accords records India's defence instruments: its partners are the other party
+
 
 @dataclass(frozen=True)
 class Link:
@@ -81,6 +83,7 @@ class KnowledgeBase:
     by_record: dict[str, list[Entry]] = field(default_factory=dict)
     pairs: dict[tuple[str, str], list[Record]] = field(default_factory=dict)
     neighbours: dict[str, list[Neighbours]] = field(default_factory=dict)
+    members: dict[str, list[Record]] = field(default_factory=dict)  # a family's instruments, oldest first
     _statuses: dict[str, Status | None] = field(default_factory=dict, repr=False)
 
     def of_kind(self, kind: str) -> list[Record]:
@@ -108,6 +111,16 @@ class KnowledgeBase:
             if party and _COUNTRY.match(party) and party not in codes:
                 codes.append(party)
         return codes
+
+    def first_date_key(self, record: Record) -> tuple:
+        """Oldest first by the record's first dated fact, undated last, then by name."""
+        entries = self.entries(record)
+        return (entries[0].date.sort_key() if entries else (10_000, 0, 0), record.label.casefold(), record.id)
+
+    def partners(self, record: Record, home: str = HOME) -> list[str]:
+        """The countries of a record other than `home` (India's partners in it)."""
+        codes = self.countries(record)
+        return [c for c in codes if c != home] if home in codes else codes
 
     def status(self, record: Record) -> Status | None:
         """The record's status as of the knowledge base's date (computed once, then remembered)."""
@@ -162,6 +175,11 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
                 pairs[(a, b)].append(record)
     kb.pairs = dict(sorted(pairs.items()))
     kb.neighbours = _neighbours(kb)
+    members: dict[str, list[Record]] = defaultdict(list)
+    for record in ordered:
+        for family in value(record.fields, "families", []):
+            members[family].append(record)
+    kb.members = {family: sorted(found, key=kb.first_date_key) for family, found in members.items()}
     return kb
 
 
@@ -223,9 +241,6 @@ def _named(record: Record) -> Iterable[tuple[str, str, Date | None]]:
     for r in value(f, "rounds", []):
         for person in r.participants:
             yield person, f"participant, round {r.number}", Date.parse(r.date)
-    for edition in value(f, "editions", []):
-        for country in edition.countries:
-            yield country, f"participant, {edition_name(edition.number)}", Date.parse(edition.date)
     for role in value(f, "roles", []):
         if role.organisation:
             yield role.organisation, role.title, Date.parse(role.from_) if role.from_ else None

@@ -313,6 +313,7 @@ class _Instrument(_Record):
     domains: list[Domain] = Field(default_factory=list, description="Areas of cooperation.")
     sources: list[Source] = Field(min_length=1, description="At least one published source.")
     disputed: list[Dispute] = Field(default_factory=list, description="Facts on which sources disagree, each reading with its sources.")
+    families: list[Id] = Field(default_factory=list, description="Ids of the families of like instruments it belongs to, e.g. logistics-support-agreements (data/families/).")
 
 
 class Agreement(_Instrument):
@@ -320,7 +321,7 @@ class Agreement(_Instrument):
 
     kind = "agreement"
     folder = "agreements"
-    facts = ("instrument", "signed", "place", "signatories", "in_force", "duration", "expires", "status", "value", "quantity")
+    facts = ("instrument", "signed", "place", "signatories", "in_force", "duration", "expires", "status", "value", "quantity", "allows")
 
     instrument: Instrument = Field(description="The form of the instrument.")
     signed: Optional[DateText] = Field(None, description="When it was signed.")
@@ -332,6 +333,7 @@ class Agreement(_Instrument):
     status: Optional[Status] = Field(None, description="Only where it cannot be computed from the dates and relations.")
     value: Optional[Text] = Field(None, description="For a contract or sale: its value as the sources give it, with the currency, e.g. 'US$737 million' or 'Rs 5,375 crore'.")
     quantity: Optional[Text] = Field(None, description="For a contract or sale: what and how many, e.g. '145 M777 howitzers'.")
+    allows: Optional[Text] = Field(None, description="What it allows or commits the parties to, in one plain sentence, as a source states it.")
 
 
 class Framework(Agreement):
@@ -394,6 +396,17 @@ class Exercise(_Instrument):
     editions: list[Edition] = Field(default_factory=list, description="Its editions, in date order.")
 
 
+class Family(_Record):
+    """A family of like instruments across partners, e.g. logistics support agreements: its page compares them."""
+
+    kind = "family"
+    folder = "families"
+
+    title: Text = Field(description="The family's name, plural, e.g. Logistics support agreements.")
+    summary: Text = Field(description="What its members have in common, in one to three plain sentences.")
+    sources: list[Source] = Field(default_factory=list, description="Sources for the name or the definition, where it needs one.")
+
+
 class Person(_Record):
     """A person named by other records: a minister, official or signatory."""
 
@@ -434,7 +447,7 @@ class Country(_Record):
 
 
 KINDS: dict[str, type[_Record]] = {
-    cls.kind: cls for cls in (Agreement, Framework, Dialogue, Designation, Event, Exercise, Person, Organisation, Country)
+    cls.kind: cls for cls in (Agreement, Framework, Dialogue, Designation, Event, Exercise, Family, Person, Organisation, Country)
 }
 FOLDERS: dict[str, str] = {cls.folder: kind for kind, cls in KINDS.items()}
 RecordModel = _Record
@@ -462,6 +475,8 @@ def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
             yield ("roles", i, "organisation"), role.organisation, {"organisation"}
         if role.party:
             yield ("roles", i, "party"), role.party, parties
+    for i, family in enumerate(value(f, "families", [])):
+        yield ("families", i), family, {"family"}
     for i, link in enumerate(f.related):
         yield ("related", i, "id"), link.id, None
     for i, edition in enumerate(value(f, "editions", [])):
@@ -471,7 +486,7 @@ def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
         for i, person in enumerate(value(holder, "participants", [])):
             yield prefix + ("participants", i), person, {"person"}
         for i, outcome in enumerate(value(holder, "outcomes", [])):
-            yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country"}
+            yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country", "family"}
 
 
 def sourced_parts(f: _Record) -> Iterator[tuple[tuple, BaseModel]]:

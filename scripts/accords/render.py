@@ -26,13 +26,13 @@ from .gcpause import without_gc
 from .jinjacache import COMPILED
 from .derived import field_docs, template
 from .mdtext import attribute, href, inline, preformatted, strip_controls as _BIDI_FREE, text as _html_text
-from .model import Entry, KnowledgeBase, edition_name, expiry
+from .model import HOME, Entry, KnowledgeBase, edition_name, expiry
 from .records import KINDS, Record, Source, references, value
 from .site import Site, page_of, record_json_path, record_page
 
 KIND_TITLES = {
     "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
-    "designation": "Designations", "event": "Events", "exercise": "Exercises", "person": "People",
+    "designation": "Designations", "event": "Events", "exercise": "Exercises", "family": "Families", "person": "People",
     "organisation": "Organisations", "country": "Countries",
 }
 INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event", "exercise")
@@ -73,18 +73,23 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
         pages[path] = templates[name].render(here=path, kb=kb, site=site, **context)
 
     unchanged = _unchanged(before, kb) if before is not None else lambda record: False
+    summaries = {codes: _pair_summary(kb, codes, records) for codes, records in kb.pairs.items()}
     for record in kb.records:
         path = page_path(record)
-        if unchanged(record) and path in _last.pages:
+        # a country's and a family's pages summarise records that need not name them: always rendered
+        if record.kind not in ("country", "family") and unchanged(record) and path in _last.pages:
             pages[path] = _last.pages[path]
         else:
             layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
             sources = numbered_sources(value(record.fields, "sources", []))
+            extra = _family(kb, record, site) if record.kind == "family" else {}
+            if record.kind == "country":
+                extra = {"pairs": [p for codes, p in summaries.items() if record.id.upper() in codes]}
             page(path, layout, record=record, sources=sources, facts=_facts(kb, record, site, sources),
-                 disputes=_disputes(record, sources), identity=_identity(kb, record))
+                 disputes=_disputes(record, sources), identity=_identity(kb, record), **extra)
     for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
         page(f"{folder}/index.md", "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=_rows(kb, kb.of_kind(kind)))
-    page("pairs/index.md", "pairs_index.md.j2", pairs=list(kb.pairs.items()))
+    page("pairs/index.md", "pairs_index.md.j2", pairs=list(summaries.values()))
     for (a, b), records in kb.pairs.items():
         page(f"pairs/{a.lower()}-{b.lower()}.md", "pair.md.j2", codes=(a, b), rows=_rows(kb, records),
              exercises=[r for r in records if r.kind == "exercise"])
@@ -107,6 +112,7 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
                   ("Domains", "domains.md", "areas of cooperation"), ("Years", "years/index.md", ""),
                   ("People", "people/index.md", ""), ("Organisations", "organisations/index.md", "")])
     page("index.md", "home.md.j2", counts=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS],
+         partners=sorted((p for codes, p in summaries.items() if HOME in codes), key=lambda p: (-p.count, p.codes)),
          latest=list(reversed(kb.timeline[-8:])))
     _last.setting, _last.kb, _last.pages = setting, kb, pages
     return dict(sorted(pages.items()))
@@ -475,6 +481,8 @@ def _facts(kb: KnowledgeBase, record: Record, site: Site, sources: list[tuple[in
     if status:
         as_of = _date(Date(status.as_of.year, status.as_of.month, status.as_of.day))
         add("Status", Markup(f"<strong>{_html_text(STATUS_WORDS[status.value])}</strong>: {_html_text(status.reason)} (as of {_html_text(as_of)})"), "status")
+    add("Family", Markup(", ".join(link(family) for family in f.families)), "families")
+    add("What it allows", value(f, "allows"), "allows")
     editions = value(f, "editions", [])
     if editions:
         add("Editions", f"{_count(len(editions), 'edition')}, {_date(editions[0].date)} to {_date(editions[-1].date)}", "editions")
@@ -483,6 +491,74 @@ def _facts(kb: KnowledgeBase, record: Record, site: Site, sources: list[tuple[in
     for field in [d.field for d in f.disputed if d.field in disputed]:  # disputed, and not stated above
         add(_words(field), Markup("<em>not settled</em>"), field)
     return rows
+
+
+@dataclass(frozen=True)
+class PairSummary:
+    """What two countries' records come to: how many of each kind, their first and latest dates, and
+    the families they belong to (each with its members in this pair)."""
+
+    codes: tuple[str, str]
+    count: int
+    by_kind: list[tuple[str, int]]
+    first: Date | None
+    latest: Date | None
+    families: list[tuple[Record, list[Record]]]
+
+    @property
+    def path(self) -> str:
+        return f"pairs/{self.codes[0].lower()}-{self.codes[1].lower()}.md"
+
+    def other(self, code: str) -> str:
+        return self.codes[1] if self.codes[0] == code else self.codes[0]
+
+
+def _pair_summary(kb: KnowledgeBase, codes: tuple[str, str], records: list[Record]) -> PairSummary:
+    kinds = Counter(record.kind for record in records)
+    dates = [e.date for record in records for e in kb.entries(record)]
+    families: dict[str, list[Record]] = defaultdict(list)
+    for record in sorted(records, key=kb.first_date_key):
+        for family in value(record.fields, "families", []):
+            families[family].append(record)
+    return PairSummary(
+        codes, len(records), [(KIND_TITLES[k], kinds[k]) for k in INSTRUMENT_KINDS if kinds[k]],
+        min(dates, key=Date.sort_key) if dates else None, max(dates, key=Date.sort_key) if dates else None,
+        [(kb.by_id[f], members) for f, members in sorted(families.items()) if f in kb.by_id],
+    )
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A family member as its family's page compares it."""
+
+    record: Record
+    partners: list[str]
+    date: Date | None
+    place: str | None
+    signatories: Markup
+    validity: str
+    allows: str | None
+
+
+def _family(kb: KnowledgeBase, family: Record, site: Site) -> dict[str, Any]:
+    """A family page's comparison rows and the shared timeline of its members."""
+    here = page_path(family)
+    rows = []
+    for record in kb.members.get(family.id, []):
+        f = record.fields
+        entries = kb.entries(record)
+        who = [(_html_ref(kb, s.person, here, site) if s.person else _html_text(s.name)) for s in value(f, "signatories", [])]
+        ends = expiry(record) if record.kind in ("agreement", "framework") else None
+        status = kb.status(record)
+        validity = "; ".join(x for x in (
+            value(f, "duration"),
+            f"until {_date(ends[0])}" if ends else "",
+            STATUS_WORDS[status.value] if status and status.value in ("expired", "superseded", "terminated") else "",
+        ) if x)
+        rows.append(Compared(record, kb.partners(record), entries[0].date if entries else None, value(f, "place"),
+                             Markup("; ".join(who)), validity, value(f, "allows")))
+    timeline = sorted((e for r in kb.members.get(family.id, []) for e in kb.entries(r)), key=Entry.sort_key)
+    return {"comparison": rows, "timeline": timeline}
 
 
 @dataclass(frozen=True)
