@@ -12,7 +12,7 @@ import icalendar
 import jsonschema
 import pytest
 
-from accords.exports import exports
+from accords.exports import FEED_SIZE, exports
 from accords.pipeline import build
 from accords.records import KINDS
 from accords.site import Site
@@ -63,12 +63,12 @@ def test_atom_feed_parses_and_carries_known_dates():
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
     titles = [entry.title for entry in feed.entries]
-    assert "27 Oct 2020: BECA, signed at Hyderabad House, New Delhi" in titles
+    assert len(titles) == FEED_SIZE and "31 Oct 2025: 2025 Framework, signed at Kuala Lumpur" in titles
     updated = [entry.updated_parsed for entry in feed.entries]
     assert updated == sorted(updated, reverse=True)  # newest first
-    beca = next(e for e in feed.entries if e.title.startswith("27 Oct 2020: BECA"))
-    assert beca.link == "https://example.org/accords/agreements/beca/"
-    assert beca.id == "urn:accords:beca:2020-10-27:signed"
+    framework = next(e for e in feed.entries if e.title.startswith("31 Oct 2025: 2025 Framework"))
+    assert framework.link == "https://example.org/accords/frameworks/major-defense-partnership-framework-2025/"
+    assert framework.id == "urn:accords:major-defense-partnership-framework-2025:2025-10-31:signed"
 
 
 def test_calendar_parses_and_carries_known_dates():

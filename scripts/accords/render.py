@@ -163,7 +163,7 @@ def _compiled(stamp: tuple) -> Environment:
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
         h=_html_text, pre=preformatted, a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
-        source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name,
+        source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name, pair_name=_pair_name,
     )
     return env
 
@@ -407,6 +407,13 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
 
 def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+@pass_context
+def _pair_name(context: Any, codes: tuple[str, str]) -> str:
+    """'India–United Kingdom': India first, as its partners' pages read; else in code order."""
+    ordered = sorted(codes, key=lambda code: (code != HOME, code))
+    return "–".join(context["kb"].label(code) for code in ordered)
 
 
 @pass_context
