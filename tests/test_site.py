@@ -357,6 +357,8 @@ def test_every_partner_has_a_country_page_and_a_pair_page_linked_from_home(site)
         assert f'href="pairs/{pair}/"' in home, code
         country = text_of(page(site, f"countries/{code.lower()}"))
         assert re.search(r"India–[^¶]+¶ \d+ records?[,:]", country), code  # India first, on every partner's page
+    instruments = [r for r in kb.records if r.kind in ("agreement", "framework", "dialogue", "designation", "event", "exercise")]
+    assert f"It records {len(instruments)} instruments with {len(partners)} partners from 1992 to" in text_of(home)
     india = text_of(page(site, "countries/in"))
     assert "Partners¶ India's defence instruments with each partner" in india
 

@@ -27,7 +27,7 @@ from .jinjacache import COMPILED
 from .derived import field_docs, template
 from .mdtext import attribute, href, inline, preformatted, strip_controls as _BIDI_FREE, text as _html_text
 from .model import HOME, Entry, KnowledgeBase, edition_name, expiry
-from .records import KINDS, Record, Source, references, value
+from .records import KINDS, Record, Source, references, sourced_parts, value
 from .site import Site, page_of, record_json_path, record_page
 
 KIND_TITLES = {
@@ -113,6 +113,7 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
                   ("People", "people/index.md", ""), ("Organisations", "organisations/index.md", "")])
     page("index.md", "home.md.j2", counts=[(k, KIND_TITLES[k], len(kb.of_kind(k))) for k in KINDS],
          partners=sorted((p for codes, p in summaries.items() if HOME in codes), key=lambda p: (-p.count, p.codes)),
+         coverage=_coverage(kb),
          latest=list(reversed(kb.timeline[-8:])))
     _last.setting, _last.kb, _last.pages = setting, kb, pages
     return dict(sorted(pages.items()))
@@ -518,6 +519,25 @@ class PairSummary:
 
     def other(self, code: str) -> str:
         return self.codes[1] if self.codes[0] == code else self.codes[0]
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the knowledge base covers, for the home page's first sentence."""
+
+    instruments: int
+    partners: int
+    sources: int
+    first: int | None
+    latest: int | None
+
+
+def _coverage(kb: KnowledgeBase) -> Coverage:
+    instruments = [r for r in kb.records if r.kind in INSTRUMENT_KINDS]
+    partners = {code for r in instruments for code in kb.partners(r)}
+    urls = {s.url for r in kb.records for _, part in sourced_parts(r.fields) for s in value(part, "sources", [])}
+    years = [e.date.year for e in kb.timeline]
+    return Coverage(len(instruments), len(partners), len(urls), min(years, default=None), max(years, default=None))
 
 
 def _pair_summary(kb: KnowledgeBase, codes: tuple[str, str], records: list[Record]) -> PairSummary:
