@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the tests need on a fresh Debian machine (a virtualenv with the test extras,
-# Debian's Chromium for the browser tests), then run the whole test suite. Extra args go to pytest.
+# Debian's Chromium for the browser tests), then lint, type-check and run the whole test suite.
+# Extra args go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,4 +14,6 @@ fi
 
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
+.venv/bin/ruff check scripts tests     # lint (rules in pyproject.toml)
+.venv/bin/mypy                          # types (settings in pyproject.toml)
 exec .venv/bin/python -m pytest "$@"

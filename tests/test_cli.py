@@ -44,7 +44,8 @@ def test_validate_github_format_annotates_the_line(tmp_path):
     write_data(tmp_path, {"agreements/alpha.yaml": ALPHA.replace("summary:", "sumary:")})
     result = run("validate", "--format", "github", "--data", "data", cwd=tmp_path)
     assert result.returncode == 1
-    assert "::error file=data/agreements/alpha.yaml,line=4,col=1,title=ACC101::ACC101 unknown field 'sumary'; did you mean 'summary'?" in result.stdout.splitlines()
+    annotation = "::error file=data/agreements/alpha.yaml,line=4,col=1,title=ACC101::ACC101 unknown field 'sumary'; did you mean 'summary'?"
+    assert annotation in result.stdout.splitlines()
 
 
 def test_missing_data_folder_is_a_diagnostic(tmp_path):

@@ -6,7 +6,6 @@ import gc
 import shutil
 from types import SimpleNamespace
 
-import jinja2
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -45,7 +44,7 @@ def test_a_shared_nav_leaves_every_page_as_it_was(tmp_path, monkeypatch, directo
         config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site), use_directory_urls=directory_urls)
         hook = config.hooks["scripts/accords/mkdocs_hook.py"]
         key = hook._nav_key
-        monkeypatch.setattr(hook, "_nav_key", lambda page, nav: keys.append(key(page, nav)) or key(page, nav))
+        monkeypatch.setattr(hook, "_nav_key", lambda page, nav, key=key: keys.append(key(page, nav)) or key(page, nav))
         if not shared:
             monkeypatch.setattr(hook, "_share_nav", lambda env: None)
         build(config)

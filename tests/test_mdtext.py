@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accords.mdtext import _INLINE_WORK, _OTHER_SPACE, _escape_inline, href, inline, preformatted, text as html_text
+from accords.mdtext import _INLINE_WORK, _OTHER_SPACE, _escape_inline, href, inline, preformatted
+from accords.mdtext import text as html_text
 
 EXTENSIONS = ["tables", "attr_list", "toc"]  # as in mkdocs.yml
 TRICKY = [

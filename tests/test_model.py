@@ -16,7 +16,8 @@ BETA = ALPHA.replace("Alpha Agreement", "Beta Agreement").replace("ALPHA", "BETA
 
 @pytest.mark.parametrize(("replacing", "status"), [
     ({"agreements/beta.yaml": BETA}, "superseded"),  # an agreement signed since replaces it
-    ({"dialogues/more-talks.yaml": TALKS.replace("Test Talks", "More Talks") + "related:\n  - id: alpha\n    relation: renews\n"}, "signed"),  # no date to go by
+    # no date to go by
+    ({"dialogues/more-talks.yaml": TALKS.replace("Test Talks", "More Talks") + "related:\n  - id: alpha\n    relation: renews\n"}, "signed"),
 ])
 def test_a_record_that_replaces_an_agreement_sets_its_status_only_with_a_date(tmp_path, replacing, status):
     kb, problems = build(write_data(tmp_path, replacing), AS_OF)

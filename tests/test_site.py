@@ -86,7 +86,8 @@ def test_a_record_page_says_what_came_before_it_and_after(site):
             "Before: ISA, Dec 2019 After: Defence industrial roadmap, 5 Jun 2023") in beca
     assert 'href="../industrial-security-annex/">ISA</a>' in page(site, "agreements/beca")
     # Same day: by name. The first has nothing before it; a record outside any pair has no such section.
-    assert "by date: Before: Liaison officers MoA, 22 Aug 2024 After: iDEX–DIU MoU, Sep 2024" in text_of(page(site, "agreements/security-of-supply-arrangement"))
+    sosa = text_of(page(site, "agreements/security-of-supply-arrangement"))
+    assert "by date: Before: Liaison officers MoA, 22 Aug 2024 After: iDEX–DIU MoU, Sep 2024" in sosa
     assert "by date: Before: Agreed Minute on Defense Relations, 12 Jan 1995 After: LEMOA, 29 Aug 2016" in text_of(page(site, "agreements/gsomia"))
     # Purchases are a line of their own, and a contract between India and Boeing is an India–US record
     # through Boeing's country.
@@ -126,7 +127,8 @@ def test_a_heading_gives_the_short_title_only_where_the_title_does_not(site, pat
 def test_dialogue_lists_every_round_in_order(site):
     text = text_of(page(site, "dialogues/india-us-2-plus-2-ministerial-dialogue"))
     rounds = [text.index(f"| {n} |") if f"| {n} |" in text else text.index(date) for n, date in
-              ((1, "6 Sep 2018 Jawaharlal Nehru Bhawan, New Delhi"), (2, "18 Dec 2019 Washington"), (3, "27 Oct 2020 Hyderabad"), (4, "11 Apr 2022 Washington"), (5, "10 Nov 2023 New Delhi"))]
+              ((1, "6 Sep 2018 Jawaharlal Nehru Bhawan, New Delhi"), (2, "18 Dec 2019 Washington"), (3, "27 Oct 2020 Hyderabad"),
+               (4, "11 Apr 2022 Washington"), (5, "10 Nov 2023 New Delhi"))]
     assert rounds == sorted(rounds)
 
 
@@ -240,7 +242,8 @@ def test_pages_make_no_third_party_requests(site):
 
 HOSTILE = {
     "title": "<script>alert(1)</script>",
-    "summary": "[x](javascript:alert(1)) ![i](http://evil.example/x.png) {: onclick=\"alert(1)\" } <img src=x onerror=alert(1)> {{ config.site_name }} <!-- c --> \u202eevil",
+    "summary": ("[x](javascript:alert(1)) ![i](http://evil.example/x.png) {: onclick=\"alert(1)\" } <img src=x onerror=alert(1)> "
+                "{{ config.site_name }} <!-- c --> \u202eevil"),
     "place": "| broken | table |",
 }
 
@@ -334,7 +337,7 @@ def test_a_family_page_compares_exactly_its_members(site):
         table = html[html.index("<table>", html.index('id="side-by-side"')) if members else 0:]
         rows = re.findall(r"<tr>\n<td>(.*?)</tr>", table[:table.find("</table>")], flags=re.S) if members else []
         assert len(rows) == len(members), family.id
-        for record, row in zip(sorted(members, key=kb.first_date_key), rows):
+        for record, row in zip(sorted(members, key=kb.first_date_key), rows, strict=True):
             assert f'/{record.id}/">{record.label}</a>' in html_module.unescape(row), (family.id, record.id)
             entries = kb.entries(record)
             assert not entries or entries[0].date.display() in row, (family.id, record.id)

@@ -10,8 +10,8 @@ import difflib
 import functools
 import re
 from collections import defaultdict
-from typing import Annotated, Any
 from collections.abc import Iterable, Iterator
+from typing import Annotated, Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -78,6 +78,7 @@ def _located(record: Record, findings: Iterable[Finding]) -> Iterator[Diagnostic
 def _shape(raw: RawRecord) -> tuple[Record, list[Diagnostic]]:
     """The record and no problems, or a partial record of its sound fields and its problems."""
     model = KINDS[raw.kind]
+    assert raw.doc is not None  # check() passes only parsed files
     try:
         fields = model.model_validate(raw.doc.data)
     except ValidationError as exc:
@@ -102,7 +103,7 @@ def _sound_fields(model: type[BaseModel], data: dict[str, Any]) -> Any:
 @functools.cache
 def _adapter(model: type[BaseModel], name: str) -> TypeAdapter:
     info = model.model_fields[name]
-    return TypeAdapter(Annotated[info.annotation, info])
+    return TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]  # an annotation built at run time
 
 
 def _diagnostic(raw: RawRecord, model: type[BaseModel], error: Any) -> Diagnostic:
@@ -111,6 +112,7 @@ def _diagnostic(raw: RawRecord, model: type[BaseModel], error: Any) -> Diagnosti
     if error["type"] != "extra_forbidden" and loc[-1:] == ("[key]",):
         loc = loc[:-1]
     code, message, on_key = _explain(model, loc, error)
+    assert raw.doc is not None
     line, col = raw.doc.where(loc, key=on_key)
     return Diagnostic(raw.path, line, col, code, message)
 
@@ -126,7 +128,8 @@ def _explain(model: type[BaseModel], loc: tuple, error: Any) -> tuple[str, str, 
         suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
         return "ACC101", f"unknown field '{field}'{suggestion}", True
     if kind == "missing" and loc[-1] == "url" and "sources" in loc:
-        return "ACC102", f"missing required field '{field}': a source is a page a reader can follow; a document with no web copy is not a source (say so in notes)", False
+        return "ACC102", (f"missing required field '{field}': a source is a page a reader can follow; "
+                          "a document with no web copy is not a source (say so in notes)"), False
     if kind == "missing":
         return "ACC102", f"missing required field '{field}'", False
     if kind == "too_short" and isinstance(given, list):
@@ -226,9 +229,11 @@ def _validate_rounds(record: Record, index: dict[str, str]) -> Iterator[Finding]
     rounds = value(record.fields, "rounds", [])
     for i, current in enumerate(rounds):
         if current.number != i + 1:
-            yield ("rounds", i, "number"), "ACC303", f"rounds[{i}].number is {current.number}; rounds are listed in order and numbered from 1, so this one is {i + 1}"
+            yield ("rounds", i, "number"), "ACC303", (
+                f"rounds[{i}].number is {current.number}; rounds are listed in order and numbered from 1, so this one is {i + 1}")
         if i and is_after(Date.parse(rounds[i - 1].date), Date.parse(current.date)):
-            yield ("rounds", i, "date"), "ACC303", f"round {current.number} ({current.date}) is dated before round {rounds[i - 1].number} ({rounds[i - 1].date})"
+            before = rounds[i - 1]
+            yield ("rounds", i, "date"), "ACC303", f"round {current.number} ({current.date}) is dated before round {before.number} ({before.date})"
 
 
 def _validate_editions(record: Record, index: dict[str, str]) -> Iterator[Finding]:
@@ -239,10 +244,13 @@ def _validate_editions(record: Record, index: dict[str, str]) -> Iterator[Findin
             continue
         previous = editions[i - 1]
         if is_after(Date.parse(previous.date), Date.parse(current.date)):
-            yield ("editions", i, "date"), "ACC303", f"editions[{i}] ({current.date}) is dated before editions[{i - 1}] ({previous.date}): list editions in date order"
+            yield ("editions", i, "date"), "ACC303", (
+                f"editions[{i}] ({current.date}) is dated before editions[{i - 1}] ({previous.date}): list editions in date order")
         numbered = [e.number for e in editions[:i] if e.number is not None]
         if current.number is not None and numbered and current.number <= numbered[-1]:
-            yield ("editions", i, "number"), "ACC303", f"editions[{i}].number is {current.number}, not after the edition before it (number {numbered[-1]}): editions are listed in date order"
+            yield ("editions", i, "number"), "ACC303", (
+                f"editions[{i}].number is {current.number}, not after the edition before it (number {numbered[-1]}): "
+                "editions are listed in date order")
 
 
 # --- references ----------------------------------------------------------------------------
@@ -273,7 +281,8 @@ def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator
                     hint = difflib.get_close_matches(name, sorted(allowed), n=1)
                     suggestion = f"; did you mean '{hint[0]}'?" if hint else f"; allowed: {', '.join(sorted(allowed))}"
                     what = _a(record.kind) if not prefix else f"{_a(record.kind)}'s {prefix[0][:-1]}"
-                    yield (*prefix, "sources", i, "supports", j), "ACC104", f"{_field_name((*prefix, 'sources', i, 'supports'))}: '{name}' is not a field of {what}{suggestion}"
+                    where = _field_name((*prefix, "sources", i, "supports"))
+                    yield (*prefix, "sources", i, "supports", j), "ACC104", f"{where}: '{name}' is not a field of {what}{suggestion}"
 
 
 def _validate_provenance(record: Record, index: dict[str, str]) -> Iterator[Finding]:
@@ -281,9 +290,9 @@ def _validate_provenance(record: Record, index: dict[str, str]) -> Iterator[Find
     for prefix, part in sourced_parts(record.fields):
         if "sources" not in part.__dict__:
             continue  # the sources themselves are malformed (reported as such): nothing to judge by
-        sources = part.sources
+        sources = part.__dict__["sources"]
         supported = {name for source in sources for name in source.supports}
-        for name in type(part).facts:
+        for name in getattr(type(part), "facts", ()):
             if name in supported or value(part, name) in (None, [], ""):
                 continue
             where = _field_name((*prefix, name))

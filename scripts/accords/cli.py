@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from .diagnostics import Diagnostic, summary
+
+if TYPE_CHECKING:
+    from .site import Site
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_INTERNAL = 0, 1, 2
 
@@ -217,16 +221,16 @@ def _site(args: argparse.Namespace) -> Site:
                 branch=os.environ.get("ACCORDS_EDIT_BRANCH", "main"), directory_urls=not args.no_directory_urls)
 
 
-def _write(result: tuple[list[Diagnostic], dict[str, str | bytes]], out: Path, what: str) -> int:
+def _write(result: tuple[list[Diagnostic], Mapping[str, str | bytes]], out: Path, what: str) -> int:
     """Write the files to `out`, or report the problems that kept them from being made."""
-    from .output import OutputRefused, write_tree
+    from .output import OutputRefusedError, write_tree
 
     problems, files = result
     if problems:
         return _report(problems)
     try:
         write_tree(files, out)
-    except OutputRefused as refused:
+    except OutputRefusedError as refused:
         print(f"accords: {refused}", file=sys.stderr)
         return EXIT_PROBLEMS
     pages = sum(path.endswith(".md") for path in files)

@@ -40,7 +40,7 @@ class Date:
         y, m, d = int(year), int(month) if month else None, int(day) if day else None
         if m is not None and not 1 <= m <= 12:
             raise ValueError(f"'{text}' has no month {m}: months run 01 to 12")
-        if d is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:
+        if d is not None and m is not None and not 1 <= d <= calendar.monthrange(y, m)[1]:  # the pattern gives a day only with a month
             raise ValueError(f"'{text}' does not exist: {_MONTHS[m - 1]} {y} has {calendar.monthrange(y, m)[1]} days")
         return Date(y, m, d, uncertain=mark in "?%" and mark != "", approximate=mark in "~%" and mark != "")
 
@@ -104,7 +104,8 @@ def parse_duration(text: str) -> relativedelta:
     if not match:
         raise ValueError(f"'{text}' is not a duration: write e.g. '10 years', '6 months' or '90 days'")
     count, unit = int(match.group(1)), match.group(2)
-    return relativedelta(**{unit + "s": count})
+    return {"year": relativedelta(years=count), "month": relativedelta(months=count),
+            "week": relativedelta(weeks=count), "day": relativedelta(days=count)}[unit]
 
 
 def is_after(a: Date, b: Date) -> bool:

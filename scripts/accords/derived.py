@@ -6,10 +6,10 @@ import functools
 import json
 import re
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
-from collections.abc import Iterable
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
@@ -88,7 +88,7 @@ def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
     return rows
 
 
-_VALIDATOR_WORDS = {
+_VALIDATOR_WORDS: dict[Any, str] = {
     records._date: "date", records._url: "http(s) URL", records._id: "id",
     records._party: "country code or organisation id", records._duration: "duration",
 }

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 # The stable list of check codes. Codes never change meaning; retired codes are never reused.
 CODES: dict[str, str] = {

@@ -8,6 +8,7 @@ temporary folder) and used again while its template's source is unchanged.
 from __future__ import annotations
 
 import hashlib
+from types import CodeType
 
 import jinja2
 from jinja2.bccache import Bucket
@@ -21,7 +22,7 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().__init__(directory)
         except (OSError, RuntimeError):  # no private temporary folder: memory only
             self.directory = ""
-        self._memory: dict[tuple[str, str], object] = {}
+        self._memory: dict[tuple[str, str], CodeType] = {}
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
         # Compiled code also depends on the environment's syntax and extensions (e.g. i18n): two
@@ -32,7 +33,7 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        code = self._memory.get((bucket.key, bucket.checksum))
+        code: CodeType | None = self._memory.get((bucket.key, bucket.checksum))
         if code is None and self.directory:
             super().load_bytecode(bucket)  # checks the checksum and Jinja's and Python's versions
             code = bucket.code
@@ -41,7 +42,8 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             self._memory[(bucket.key, bucket.checksum)] = code
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._memory[(bucket.key, bucket.checksum)] = bucket.code
+        if bucket.code is not None:
+            self._memory[(bucket.key, bucket.checksum)] = bucket.code
         if self.directory:
             try:
                 super().dump_bytecode(bucket)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import urllib.error
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 from .diagnostics import Diagnostic
 from .records import Record, sourced_parts, value
@@ -46,6 +46,6 @@ def _probe(url: str, timeout: float) -> str:
             if method == "GET" or exc.code not in (403, 405, 501):
                 return f"answered HTTP {exc.code}"
         except (urllib.error.URLError, OSError, ValueError) as exc:
-            reason = value(exc, "reason", exc)
+            reason = getattr(exc, "reason", exc)
             return f"did not answer: {reason}"
     return "did not answer"

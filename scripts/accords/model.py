@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from .dates import Date, parse_duration
 from .records import _COUNTRY, FORWARD, INVERSE, Record, value
@@ -161,6 +161,7 @@ def build_kb(records: Iterable[Record], as_of: dt.date) -> KnowledgeBase:
         status = kb.status(record)
         if status is not None and status.value == "expired":
             ends = expiry(record)
+            assert ends is not None  # expired: it has an expiry
             kb.timeline.append(Entry(ends[0], "expired" if ends[1] == "as recorded" else f"expired ({ends[1]})", record))
     kb.timeline.sort(key=Entry.sort_key)
     by_record: dict[str, list[Entry]] = defaultdict(list)

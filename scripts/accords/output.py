@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 from .diagnostics import Diagnostic
@@ -19,7 +20,7 @@ Outputs = tuple[list[Diagnostic], dict[str, str]]  # the problems, else every pa
 MARK = ".accords-output"  # in every folder write_tree writes: the only non-empty folders it replaces
 
 
-class OutputRefused(Exception):
+class OutputRefusedError(Exception):
     """The output folder holds files that write_tree did not write."""
 
 
@@ -32,15 +33,15 @@ def outputs(data: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
     return [], {**render(kb, site), **exports(kb, site)}
 
 
-def write_tree(pages: dict[str, str | bytes], out: Path) -> None:
+def write_tree(pages: Mapping[str, str | bytes], out: Path) -> None:
     """Replace `out` with exactly these files (written beside it first, then swapped in).
 
-    A folder that exists and holds files not written here is left alone (OutputRefused): `--out docs`
+    A folder that exists and holds files not written here is left alone (OutputRefusedError): `--out docs`
     or `--out .` must not delete a person's work."""
     out = Path(out).absolute()
     ours = not out.exists() or out.is_dir() and ((out / MARK).is_file() or not any(out.iterdir()))
     if not ours:
-        raise OutputRefused(f"{out} exists and was not written by accords: name a new or empty folder")
+        raise OutputRefusedError(f"{out} exists and was not written by accords: name a new or empty folder")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     try:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import re
 import typing
-from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, Optional
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
@@ -87,7 +87,8 @@ FORWARD: dict[str, str] = {
 
 def _id(value: str) -> str:
     if not _ID.match(value):
-        raise PydanticCustomError("ACC105", "'{value}' is not an id: use lowercase letters, digits and single hyphens, e.g. 'lemoa' or 'jivesh-nandan'", {"value": value})
+        raise PydanticCustomError(
+            "ACC105", "'{value}' is not an id: use lowercase letters, digits and single hyphens, e.g. 'lemoa' or 'jivesh-nandan'", {"value": value})
     return value
 
 
@@ -182,14 +183,16 @@ class Source(_Strict):
     title: Text = Field(description="The title of the page or document, as published.")
     url: Url = Field(description="Its address: an absolute http(s) link, copied exactly. A document with no web copy is not a source.")
     type: SourceType = Field(
-        description="What the page is: official (a government's or official body's own page or text), news, analysis (think tank, scholarship, opinion) or reference (encyclopaedia, database, a mirror of a law or regulation).",
+        description=("What the page is: official (a government's or official body's own page or text), news, analysis (think tank, "
+                     "scholarship, opinion) or reference (encyclopaedia, database, a mirror of a law or regulation)."),
     )
-    publisher: Optional[Text] = Field(None, description="Who published it, e.g. Reuters or the US Department of Defense.")
-    published: Optional[DateText] = Field(None, description="When it was published (YYYY, YYYY-MM or YYYY-MM-DD).")
-    archived: Optional[Url] = Field(None, description="An archived copy of the same page (e.g. on web.archive.org), for when the original moves or disappears.")
+    publisher: Text | None = Field(None, description="Who published it, e.g. Reuters or the US Department of Defense.")
+    published: DateText | None = Field(None, description="When it was published (YYYY, YYYY-MM or YYYY-MM-DD).")
+    archived: Url | None = Field(None, description="An archived copy of the same page (e.g. on web.archive.org), for when the original moves or disappears.")
     supports: list[str] = Field(
         default_factory=list,
-        description="The fact fields whose facts this page's text states, e.g. [signed, place]. Every fact field the record states must be named by at least one of its sources.",
+        description=("The fact fields whose facts this page's text states, e.g. [signed, place]. "
+                     "Every fact field the record states must be named by at least one of its sources."),
     )
 
 
@@ -204,7 +207,7 @@ class Dispute(_Strict):
     """A fact on which sources disagree: every reading is shown with its sources."""
 
     field: str = Field(description="The field the sources disagree on, e.g. signed or signatories.")
-    about: Optional[Text] = Field(None, description="What exactly is disputed, where the field's name alone does not say, e.g. 'End of the 17th edition (2021)'.")
+    about: Text | None = Field(None, description="What exactly is disputed, where the field's name alone does not say, e.g. 'End of the 17th edition (2021)'.")
     readings: list[Reading] = Field(min_length=2, description="Each reading, with the sources that give it.")
 
 
@@ -218,10 +221,10 @@ class Related(_Strict):
 class Signatory(_Strict):
     """Who signed, for which party: a person record, or a name where no record exists."""
 
-    person: Optional[Id] = Field(None, description="The id of a person record (preferred).")
-    name: Optional[Text] = Field(None, description="The name as written, where there is no person record.")
-    role: Optional[Text] = Field(None, description="Their office when signing.")
-    party: Optional[Party] = Field(None, description="The party they signed for: a country code or an organisation id.")
+    person: Id | None = Field(None, description="The id of a person record (preferred).")
+    name: Text | None = Field(None, description="The name as written, where there is no person record.")
+    role: Text | None = Field(None, description="Their office when signing.")
+    party: Party | None = Field(None, description="The party they signed for: a country code or an organisation id.")
 
     @model_validator(mode="after")
     def _person_or_name(self) -> Signatory:
@@ -234,7 +237,7 @@ class Period(_Strict):
     """The span a framework covers."""
 
     start: DateText = Field(description="First year (or date) covered.")
-    end: Optional[DateText] = Field(None, description="Last year (or date) covered.")
+    end: DateText | None = Field(None, description="Last year (or date) covered.")
 
 
 class Renewal(_Strict):
@@ -243,7 +246,7 @@ class Renewal(_Strict):
     facts: ClassVar[tuple[str, ...]] = ("date",)
 
     date: DateText = Field(description="When it was renewed.")
-    note: Optional[Text] = Field(None, description="What the renewal changed.")
+    note: Text | None = Field(None, description="What the renewal changed.")
     sources: list[Source] = Field(default_factory=list, description="Sources for the renewal.")
 
 
@@ -254,7 +257,7 @@ class Round(_Strict):
 
     number: int = Field(ge=1, description="Its ordinal: 1 for the first (inaugural) round.")
     date: DateText = Field(description="When it was held.")
-    place: Optional[Text] = Field(None, description="Where it was held.")
+    place: Text | None = Field(None, description="Where it was held.")
     participants: list[Id] = Field(default_factory=list, description="Person ids of the co-chairs and principals.")
     outcomes: list[Id] = Field(default_factory=list, description="Ids of records signed, announced or launched there.")
     notes: list[Text] = Field(default_factory=list, description="Remarks, e.g. where sources disagree.")
@@ -266,10 +269,10 @@ class Edition(_Strict):
 
     facts: ClassVar[tuple[str, ...]] = ("number", "date", "end", "place", "countries", "services")
 
-    number: Optional[int] = Field(None, ge=1, description="Its ordinal, where sources give one: 15 for the 15th edition.")
+    number: int | None = Field(None, ge=1, description="Its ordinal, where sources give one: 15 for the 15th edition.")
     date: DateText = Field(description="When it began (a year or month where sources give no day).")
-    end: Optional[DateText] = Field(None, description="When it ended.")
-    place: Optional[Text] = Field(None, description="Where it was held.")
+    end: DateText | None = Field(None, description="When it ended.")
+    place: Text | None = Field(None, description="Where it was held.")
     countries: list[Party] = Field(default_factory=list, description="The participating countries, where sources name them (e.g. a multilateral edition).")
     services: list[Text] = Field(default_factory=list, description="The participating services or units, e.g. Indian Army.")
     notes: list[Text] = Field(default_factory=list, description="Remarks, e.g. where sources disagree.")
@@ -280,10 +283,10 @@ class Role(_Strict):
     """An office a person held."""
 
     title: Text = Field(description="The office, e.g. Minister of Defence.")
-    organisation: Optional[Id] = Field(None, description="The organisation id, where there is a record.")
-    party: Optional[Party] = Field(None, description="The country code (or organisation id) served.")
-    from_: Optional[DateText] = Field(None, alias="from", description="When they took office.")
-    to: Optional[DateText] = Field(None, description="When they left office.")
+    organisation: Id | None = Field(None, description="The organisation id, where there is a record.")
+    party: Party | None = Field(None, description="The country code (or organisation id) served.")
+    from_: DateText | None = Field(None, alias="from", description="When they took office.")
+    to: DateText | None = Field(None, description="When they left office.")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -307,13 +310,14 @@ class _Record(_Strict):
 
 class _Instrument(_Record):
     title: Text = Field(description="The official name.")
-    short_title: Optional[Text] = Field(None, description="The common short name or acronym, e.g. LEMOA.")
+    short_title: Text | None = Field(None, description="The common short name or acronym, e.g. LEMOA.")
     summary: Text = Field(description="Two to four plain sentences, written fresh.")
     parties: list[Party] = Field(default_factory=list, description="Country codes (ISO 3166-1 alpha-2, e.g. IN, US) or organisation ids.")
     domains: list[Domain] = Field(default_factory=list, description="Areas of cooperation.")
     sources: list[Source] = Field(min_length=1, description="At least one published source.")
     disputed: list[Dispute] = Field(default_factory=list, description="Facts on which sources disagree, each reading with its sources.")
-    families: list[Id] = Field(default_factory=list, description="Ids of the families of like instruments it belongs to, e.g. logistics-support-agreements (data/families/).")
+    families: list[Id] = Field(
+        default_factory=list, description="Ids of the families of like instruments it belongs to, e.g. logistics-support-agreements (data/families/).")
 
 
 class Agreement(_Instrument):
@@ -321,19 +325,21 @@ class Agreement(_Instrument):
 
     kind = "agreement"
     folder = "agreements"
-    facts = ("instrument", "signed", "place", "signatories", "in_force", "duration", "expires", "status", "value", "quantity", "allows")
+    facts: ClassVar[tuple[str, ...]] = (
+        "instrument", "signed", "place", "signatories", "in_force", "duration", "expires", "status", "value", "quantity", "allows")
 
     instrument: Instrument = Field(description="The form of the instrument.")
-    signed: Optional[DateText] = Field(None, description="When it was signed.")
-    place: Optional[Text] = Field(None, description="Where it was signed.")
+    signed: DateText | None = Field(None, description="When it was signed.")
+    place: Text | None = Field(None, description="Where it was signed.")
     signatories: list[Signatory] = Field(default_factory=list, description="Who signed it, and for whom.")
-    in_force: Optional[DateText] = Field(None, description="When it entered into force.")
-    duration: Optional[Duration] = Field(None, description="How long it runs, e.g. '10 years'.")
-    expires: Optional[DateText] = Field(None, description="When it expires, where a source says so.")
-    status: Optional[Status] = Field(None, description="Only where it cannot be computed from the dates and relations.")
-    value: Optional[Text] = Field(None, description="For a contract or sale: its value as the sources give it, with the currency, e.g. 'US$737 million' or 'Rs 5,375 crore'.")
-    quantity: Optional[Text] = Field(None, description="For a contract or sale: what and how many, e.g. '145 M777 howitzers'.")
-    allows: Optional[Text] = Field(None, description="What it allows or commits the parties to, in one plain sentence, as a source states it.")
+    in_force: DateText | None = Field(None, description="When it entered into force.")
+    duration: Duration | None = Field(None, description="How long it runs, e.g. '10 years'.")
+    expires: DateText | None = Field(None, description="When it expires, where a source says so.")
+    status: Status | None = Field(None, description="Only where it cannot be computed from the dates and relations.")
+    value: Text | None = Field(
+        None, description="For a contract or sale: its value as the sources give it, with the currency, e.g. 'US$737 million' or 'Rs 5,375 crore'.")
+    quantity: Text | None = Field(None, description="For a contract or sale: what and how many, e.g. '145 M777 howitzers'.")
+    allows: Text | None = Field(None, description="What it allows or commits the parties to, in one plain sentence, as a source states it.")
 
 
 class Framework(Agreement):
@@ -343,7 +349,7 @@ class Framework(Agreement):
     folder = "frameworks"
     facts = Agreement.facts + ("period",)
 
-    period: Optional[Period] = Field(None, description="The years it covers.")
+    period: Period | None = Field(None, description="The years it covers.")
     renewals: list[Renewal] = Field(default_factory=list, description="Renewals, each with its date and sources.")
 
 
@@ -354,8 +360,8 @@ class Dialogue(_Instrument):
     folder = "dialogues"
     facts = ("established",)
 
-    format: Optional[DialogueFormat] = Field(None, description="The level or form of the dialogue.")
-    established: Optional[DateText] = Field(None, description="When it was set up or announced.")
+    format: DialogueFormat | None = Field(None, description="The level or form of the dialogue.")
+    established: DateText | None = Field(None, description="When it was set up or announced.")
     rounds: list[Round] = Field(default_factory=list, description="Its meetings, numbered in date order.")
 
 
@@ -369,7 +375,7 @@ class Designation(_Instrument):
     date: DateText = Field(description="When it was granted.")
     granted_by: list[Party] = Field(default_factory=list, description="Who granted it.")
     granted_to: list[Party] = Field(default_factory=list, description="Who received it.")
-    instrument: Optional[Instrument] = Field(None, description="The instrument that granted it, e.g. joint-statement or regulation.")
+    instrument: Instrument | None = Field(None, description="The instrument that granted it, e.g. joint-statement or regulation.")
 
 
 class Event(_Instrument):
@@ -380,10 +386,10 @@ class Event(_Instrument):
     facts = ("date", "end", "place", "participants")
 
     date: DateText = Field(description="When it happened (the first day, if it lasted several).")
-    end: Optional[DateText] = Field(None, description="The last day, if it lasted several.")
+    end: DateText | None = Field(None, description="The last day, if it lasted several.")
     type: EventType = Field(description="What kind of event it was.")
     participants: list[Id] = Field(default_factory=list, description="Person ids of those who took part.")
-    place: Optional[Text] = Field(None, description="Where it happened.")
+    place: Text | None = Field(None, description="Where it happened.")
     outcomes: list[Id] = Field(default_factory=list, description="Ids of records it produced or announced.")
 
 
@@ -415,7 +421,7 @@ class Person(_Record):
     label_field = "name"
 
     name: Text = Field(description="The name as commonly written.")
-    summary: Optional[Text] = Field(None, description="One or two plain sentences.")
+    summary: Text | None = Field(None, description="One or two plain sentences.")
     roles: list[Role] = Field(default_factory=list, description="Offices held, with dates where sources give them.")
     sources: list[Source] = Field(min_length=1, description="At least one published source.")
 
@@ -428,9 +434,9 @@ class Organisation(_Record):
     label_field = "name"
 
     name: Text = Field(description="The official name.")
-    abbreviation: Optional[Text] = Field(None, description="The usual abbreviation, e.g. NGA.")
-    party: Optional[Party] = Field(None, description="The country code it belongs to.")
-    summary: Optional[Text] = Field(None, description="One or two plain sentences.")
+    abbreviation: Text | None = Field(None, description="The usual abbreviation, e.g. NGA.")
+    party: Party | None = Field(None, description="The country code it belongs to.")
+    summary: Text | None = Field(None, description="One or two plain sentences.")
     sources: list[Source] = Field(min_length=1, description="At least one published source.")
 
 
@@ -442,7 +448,7 @@ class Country(_Record):
     label_field = "name"
 
     name: Text = Field(description="The common English short name, e.g. United States.")
-    in_sentence: Optional[Text] = Field(None, description="The name inside a sentence, where it differs, e.g. 'the United States'.")
+    in_sentence: Text | None = Field(None, description="The name inside a sentence, where it differs, e.g. 'the United States'.")
     sources: list[Source] = Field(default_factory=list, description="Sources, where needed.")
 
 
@@ -464,7 +470,7 @@ def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
         for i, party in enumerate(value(f, name, [])):
             yield (name, i), party, parties
     if value(f, "party"):
-        yield ("party",), f.party, parties
+        yield ("party",), value(f, "party"), parties
     for i, s in enumerate(value(f, "signatories", [])):
         if s.person:
             yield ("signatories", i, "person"), s.person, {"person"}
@@ -521,7 +527,7 @@ class Record:
     id: str
     kind: str
     path: str
-    fields: _Record
+    fields: Any  # the model of its kind (Agreement, Dialogue…): which attributes it has depends on the kind
     where: Callable[..., tuple[int, int]]  # Document.where: (path, key=False) -> (line, col)
 
     @functools.cached_property

@@ -11,21 +11,23 @@ import functools
 import html
 import json
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from collections.abc import Callable, Iterable
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_context
 from markupsafe import Markup
 
 from .dates import Date
+from .derived import field_docs, template
 from .diagnostics import CODES
 from .gcpause import without_gc
 from .jinjacache import COMPILED
-from .derived import field_docs, template
-from .mdtext import attribute, href, inline, preformatted, strip_controls as _BIDI_FREE, text as _html_text
+from .mdtext import attribute, href, inline, preformatted
+from .mdtext import strip_controls as _bidi_free
+from .mdtext import text as _html_text
 from .model import HOME, Entry, KnowledgeBase, edition_name, expiry
 from .records import KINDS, Record, Source, references, sourced_parts, value
 from .site import Site, page_of, record_json_path, record_page
@@ -274,7 +276,7 @@ def numbered_sources(sources: Iterable[Source]) -> list[tuple[int, Source]]:
 def _front_matter(data: dict[str, Any]) -> Markup:
     """YAML front matter. Themes print `title` and `description` into HTML unescaped (the page
     header, <title>, <meta>), so those two are HTML-escaped here."""
-    safe = {k: html.escape(_BIDI_FREE(v), quote=True) if k in ("title", "description") else v for k, v in data.items()}
+    safe = {k: html.escape(_bidi_free(v), quote=True) if k in ("title", "description") else v for k, v in data.items()}
     # JSON is YAML, and json.dumps is ~50x faster than yaml.safe_dump here.
     lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in sorted(safe.items()))
     return Markup(f"---\n{lines}---\n")
@@ -496,8 +498,8 @@ def _facts(kb: KnowledgeBase, record: Record, site: Site, sources: list[tuple[in
         add("Editions", f"{_count(len(editions), 'edition')}, {_date(editions[0].date)} to {_date(editions[-1].date)}", "editions")
     add("Domains", ", ".join(f.domains), "domains")
     add("Identifiers", "; ".join(f"{k.upper()} {v}" for k, v in sorted(f.identifiers.items())), "identifiers")
-    for field in [d.field for d in f.disputed if d.field in disputed]:  # disputed, and not stated above
-        add(_words(field), Markup("<em>not settled</em>"), field)
+    for name in [d.field for d in f.disputed if d.field in disputed]:  # disputed, and not stated above
+        add(_words(name), Markup("<em>not settled</em>"), name)
     return rows
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import yaml
 
 from .diagnostics import Diagnostic
 
 # The C parser is ~8x faster; PyYAML without libyaml falls back to its Python twin.
-_BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+if TYPE_CHECKING:
+    _BaseLoader = yaml.BaseLoader
+else:  # libyaml's loader where PyYAML was built with it: several times faster
+    _BaseLoader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 MAX_BYTES = 1_000_000
@@ -206,7 +209,7 @@ def _value(node: yaml.Node, at: yaml.Node, walk: _Walk, depth: int) -> Any:
         return None
     if isinstance(node, yaml.SequenceNode):
         return [_value(item, item, walk, depth + 1) for item in node.value]
-    return _mapping(node, walk, depth)
+    return _mapping(cast(yaml.MappingNode, node), walk, depth)
 
 
 def _mapping(node: yaml.MappingNode, walk: _Walk, depth: int) -> dict[str, Any]:
