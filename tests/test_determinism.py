@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import os
 import pathlib
 import shutil
 
 from accords import cli
+from accords import load as load_module
 from accords.exports import exports
 from accords.pipeline import build
 from accords.render import render
@@ -36,8 +39,14 @@ def test_another_folder_gives_the_same_bytes(tmp_path):
 
 def test_files_found_in_another_order_give_the_same_bytes(monkeypatch):
     expected = digest(REPO / "data")
-    original = pathlib.Path.rglob
-    monkeypatch.setattr(pathlib.Path, "rglob", lambda self, pattern: reversed(list(original(self, pattern))))
+    original = os.scandir  # how load lists data/: every folder's entries now come in reverse order
+
+    @contextlib.contextmanager
+    def reversed_scandir(path):
+        with original(path) as entries:
+            yield sorted(entries, key=lambda entry: entry.name, reverse=True)
+
+    monkeypatch.setattr(load_module.os, "scandir", reversed_scandir)
     assert digest(REPO / "data") == expected
 
 

@@ -19,13 +19,13 @@ from conftest import REPO, write_data
 def test_serve_without_a_watcher_still_serves(tmp_path, monkeypatch, caplog):
     # A folder the operating system cannot watch (here: none there yet; elsewhere: no inotify watches
     # left) leaves MkDocs's own polling to rebuild; the server starts all the same.
-    monkeypatch.setattr(mkdocs_hook, "_ahead", None)
+    monkeypatch.setattr(mkdocs_hook, "_session", mkdocs_hook._Session())
     monkeypatch.setenv("ACCORDS_DATA", str(tmp_path / "missing"))
     watched: list[str] = []
     config = SimpleNamespace(site_url="", repo_url="", use_directory_urls=True, config_file_path=str(tmp_path / "mkdocs.yml"))
     with caplog.at_level("INFO", logger="mkdocs.hooks.accords"):
         mkdocs_hook.on_serve(SimpleNamespace(watch=watched.append), config, builder=None)
-    assert mkdocs_hook._ahead is None and "not building ahead" in caplog.text
+    assert mkdocs_hook._session.ahead is None and "not building ahead" in caplog.text
     assert watched == [str(tmp_path / "missing"), str(mkdocs_hook._TEMPLATES)]
 
 
@@ -101,6 +101,6 @@ def test_only_a_one_off_build_freezes_what_it_built(tmp_path, monkeypatch, comma
         hook.on_startup(command=command, dirty=False)
         hook.on_pre_build(config)
         assert (gc.get_freeze_count() > 0) == frozen
-        assert hook._pages["agreements/beca.md"]
+        assert hook._session.pages["agreements/beca.md"]
     finally:
         gc.unfreeze()

@@ -13,31 +13,36 @@ import yaml
 
 from accords import check as check_module
 from accords import load as load_module
-from accords import render as render_module
 from accords.exports import exports
 from accords.pipeline import build
 from accords.render import render
 from accords.site import Site
+from accords.state import BuildState
 from conftest import ALPHA, BASE, REPO, write_data
 
 AS_OF = dt.date(2026, 11, 25)
 
 
-def output(data) -> tuple[dict[str, str], list[str]]:
+def output(data, state: BuildState | None = None) -> tuple[dict[str, str], list[str]]:
     # Not accords.output.outputs: pages are rendered even when there are problems, so that reuse is
-    # also compared across builds of invalid data.
-    kb, problems = build(data, AS_OF)
-    return {**render(kb, Site()), **exports(kb, Site())}, [str(p) for p in problems]
+    # also compared across builds of invalid data. Without a state, everything is computed afresh.
+    kb, problems = build(data, AS_OF, state)
+    return {**render(kb, Site(), state), **exports(kb, Site())}, [str(p) for p in problems]
 
 
 def from_scratch(data, tmp_path) -> tuple[dict[str, str], list[str]]:
-    """The same files built in a folder this process has never seen, every page rendered anew."""
-    render_module._last.kb = None
+    """The same files built in another folder with no state: every file parsed, every page rendered anew."""
     fresh = tmp_path / "fresh" / "data"
     shutil.rmtree(fresh.parent, ignore_errors=True)
     shutil.copytree(data, fresh)
     pages, problems = output(fresh)
     return pages, [p.replace(str(fresh), str(data)) for p in problems]
+
+
+@pytest.fixture
+def state() -> BuildState:
+    """One process's builds of one folder, as under `mkdocs serve`: a test's rebuilds share it."""
+    return BuildState()
 
 
 @pytest.fixture
@@ -72,34 +77,34 @@ EDITS = {
 
 
 @pytest.mark.parametrize("edit", EDITS, ids=list(EDITS))
-def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path, counted, edit):
+def test_a_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path, counted, edit, state):
     data = write_data(tmp_path)
-    before, _ = output(data)
+    before, _ = output(data, state)
     counted.update(parse=0, shape=0)
     for name, text in EDITS[edit].items():
         if text is None:
             (data / name).unlink()
         else:
             (data / name).write_text(text, encoding="utf-8")
-    after = output(data)
+    after = output(data, state)
     assert counted["parse"] == sum(text is not None for text in EDITS[edit].values())  # only the files that changed
     assert after == from_scratch(data, tmp_path)
     assert after[0] != before
 
 
-def test_an_unchanged_rebuild_parses_and_validates_nothing(tmp_path, counted):
+def test_an_unchanged_rebuild_parses_and_validates_nothing(tmp_path, counted, state):
     data = write_data(tmp_path)
-    first = output(data)
+    first = output(data, state)
     counted.update(parse=0, shape=0)
-    assert output(data) == first
+    assert output(data, state) == first
     assert counted == {"parse": 0, "shape": 0}
 
 
-def test_fixing_a_problem_clears_it_on_the_next_build(tmp_path):
+def test_fixing_a_problem_clears_it_on_the_next_build(tmp_path, state):
     data = write_data(tmp_path, {"agreements/alpha.yaml": ALPHA.replace("title: Alpha", "titel: Alpha")})
-    assert any("ACC101" in p for p in output(data)[1])
+    assert any("ACC101" in p for p in output(data, state)[1])
     (data / "agreements/alpha.yaml").write_text(ALPHA, encoding="utf-8")
-    assert output(data)[1] == []
+    assert output(data, state)[1] == []
 
 
 def _random_edit(rng: random.Random, data, removed: dict) -> None:
@@ -131,17 +136,17 @@ def _random_edit(rng: random.Random, data, removed: dict) -> None:
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_after_any_sequence_of_edits_a_rebuild_equals_a_build_from_scratch(tmp_path, seed):
+def test_after_any_sequence_of_edits_a_rebuild_equals_a_build_from_scratch(tmp_path, seed, state):
     """Record pages are reused when what they show is unchanged; random edits to the real data,
     which has supersessions, renewals and expiries whose statuses reach across records."""
     data = tmp_path / "data"
     shutil.copytree(REPO / "data", data)
     rng = random.Random(seed)
     removed: dict = {}
-    output(data)
+    output(data, state)
     for _ in range(15):
         _random_edit(rng, data, removed)
-        assert output(data) == from_scratch(data, tmp_path)
+        assert output(data, state) == from_scratch(data, tmp_path)
 
 
 def test_templates_are_compiled_once_and_again_after_an_edit():

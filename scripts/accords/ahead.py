@@ -21,6 +21,7 @@ from watchdog.observers import Observer
 from . import output
 from .pipeline import as_of_date
 from .site import Site
+from .state import BuildState
 
 log = logging.getLogger(__name__)
 _SETTLE = 0.06  # seconds without a file event before building: an editor saves in several writes
@@ -38,7 +39,8 @@ class BuildAhead:
     def __init__(self, data: Path, site: Site, also: Iterable[Path] = ()) -> None:
         self._data = Path(data)
         self._folders = (self._data, *map(Path, also))  # e.g. the page templates
-        self._lock = threading.Lock()  # one build at a time: render keeps state between builds
+        self._lock = threading.Lock()  # one build at a time: they share the state of the last one
+        self._state = BuildState()  # what the last build parsed, checked and rendered
         self._ready: tuple[tuple, output.Outputs] | None = None  # a build that may be reused, with its key
         self._site = site  # the site of the last build asked for
         self._changed = threading.Event()
@@ -59,7 +61,7 @@ class BuildAhead:
             key = (site, as_of_date(), files)
             if self._ready is not None and self._ready[0] == key:
                 return self._ready[1]
-            result = output.outputs(self._data, site, key[1])
+            result = output.outputs(self._data, site, key[1], self._state)
             racy = any(started - changed < _RACY_NS for _, _, changed, _ in files)
             self._ready = None if racy else (key, result)
             return result

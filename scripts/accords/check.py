@@ -19,7 +19,7 @@ from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
 from .records import _COUNTRY, KINDS, Record, nested_model, references, sourced_parts, value
-from .yamlsafe import Document
+from .state import BuildState, Shape
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
 
@@ -34,28 +34,27 @@ _TYPE_WORDS = {
 }
 
 
-# The last check's shape results, by file: a document the loader did not parse again (the same
-# object) is not validated again either. Rules across files always run.
-_shapes: dict[tuple[str, str, str], tuple[Document, Record, list[Diagnostic]]] = {}
+def check(raws: list[RawRecord], state: BuildState | None = None) -> tuple[list[Record], list[Diagnostic]]:
+    """Validate every record; return those whose shape is sound, and all problems found.
 
-
-def check(raws: list[RawRecord]) -> tuple[list[Record], list[Diagnostic]]:
-    """Validate every record; return those whose shape is sound, and all problems found."""
+    With the state of the last build, a document that load did not parse again is not validated again
+    either; the rules across records always run."""
     records: list[Record] = []
     partial: list[Record] = []  # records with shape errors: their sound fields are still checked
     problems: list[Diagnostic] = []
-    shapes = {}
+    before = state.shapes if state is not None else {}
+    shapes: dict[tuple[str, str, str], Shape] = {}
     for raw in raws:
         if raw.doc is None:
             continue
         key = (raw.path, raw.kind, raw.id)
-        known = _shapes.get(key)
+        known = before.get(key)
         shapes[key] = known if known is not None and known[0] is raw.doc else (raw.doc, *_shape(raw))
         _, record, found = shapes[key]
         problems += found
         (partial if found else records).append(record)
-    _shapes.clear()
-    _shapes.update(shapes)
+    if state is not None:
+        state.shapes = shapes
     index = {raw.id: raw.kind for raw in raws}
     problems += _duplicates(raws)
     for record in records + partial:

@@ -9,15 +9,11 @@ from pathlib import Path
 
 from .diagnostics import Diagnostic
 from .records import _COUNTRY, _ID, FOLDERS
+from .state import BuildState, Parsed
 from .yamlsafe import MAX_BYTES, Document, parse
 
 RESERVED_IDS = frozenset({"index", "con", "prn", "aux", "nul", "tags", "search", "assets"})
 
-# What each file of a recent data folder held and parsed to. Under `mkdocs serve` every rebuild loads
-# the whole folder again; a file whose bytes did not change is not parsed again.
-_Parsed = tuple[bytes, "Document | None", list[Diagnostic]]
-_recent: dict[Path, dict[str, _Parsed]] = {}
-_RECENT_FOLDERS = 4
 
 
 @dataclass(frozen=True)
@@ -38,15 +34,17 @@ def display_path(path: Path) -> str:
         return path.as_posix()
 
 
-def load(data_dir: Path) -> tuple[list[RawRecord], list[Diagnostic]]:
-    """Parse every record file under data_dir, in a stable order; report every problem found."""
+def load(data_dir: Path, state: BuildState | None = None) -> tuple[list[RawRecord], list[Diagnostic]]:
+    """Parse every record file under data_dir, in a stable order; report every problem found.
+
+    With the state of the last build, a file whose bytes are unchanged is not parsed again."""
     records: list[RawRecord] = []
     problems: list[Diagnostic] = []
     if not data_dir.is_dir():
         return [], [Diagnostic(display_path(data_dir), 1, 1, "ACC201", "the data folder does not exist")]
     prefix = display_path(data_dir)  # resolved once: per-file resolve() costs ~40 µs a file
-    before = _recent.pop(data_dir.resolve(), {})
-    parsed: dict[str, _Parsed] = {}
+    before = state.for_folder(data_dir).parsed if state is not None else {}
+    parsed: dict[str, Parsed] = {}
     files, unread = _files(data_dir)
     problems += [Diagnostic(f"{prefix}/{folder}".rstrip("/"), 1, 1, "ACC201", f"the folder cannot be read ({why})") for folder, why in unread]
     for relative, full, info in files:
@@ -74,9 +72,8 @@ def load(data_dir: Path) -> tuple[list[RawRecord], list[Diagnostic]]:
         _, doc, found = parsed[shown]
         problems += found
         records.append(RawRecord(shown, kind, stem, doc))
-    _recent[data_dir.resolve()] = parsed
-    while len(_recent) > _RECENT_FOLDERS:
-        del _recent[next(iter(_recent))]
+    if state is not None:
+        state.parsed = parsed
     return records, problems
 
 

@@ -15,6 +15,7 @@ import posixpath
 import re
 import shutil
 import tempfile
+from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
 
@@ -31,15 +32,27 @@ from accords.htmlblocks import HtmlBlocks
 from accords.jinjacache import COMPILED
 from accords.output import outputs
 from accords.site import Site
+from accords.state import BuildState
 
 log = logging.getLogger("mkdocs.hooks.accords")
-_pages: dict[str, str] = {}  # generated pages and downloads, by their path in the site
-_dirty_dir: Path | None = None  # set under `mkdocs serve --dirty`: where page files are kept
-_written: dict[str, str] = {}  # what each kept page file holds
-_ahead: BuildAhead | None = None  # under `mkdocs serve`: builds data/ as soon as a file changes
-_one_off = False  # `mkdocs build` or `gh-deploy`: one build, then the process ends
 _TEMPLATES = Path(__file__).parent / "templates"
-_last_nav: tuple = (None, ())  # the last nav and the URLs it links to
+
+
+@dataclass
+class _Session:
+    """All the hook keeps for one MkDocs process (a hook is a module: MkDocs offers it no other
+    place), set up on startup and used by every build."""
+
+    one_off: bool = False  # `mkdocs build` or `gh-deploy`: one build, then the process ends
+    dirty_dir: Path | None = None  # under `mkdocs serve --dirty`: where page files are kept
+    written: dict[str, str] = field(default_factory=dict)  # what each kept page file holds
+    ahead: BuildAhead | None = None  # under `mkdocs serve`: builds data/ as soon as a file changes
+    state: BuildState = field(default_factory=BuildState)  # the last build, for rebuilds without `ahead`
+    pages: dict[str, str] = field(default_factory=dict)  # generated pages and downloads, by their path
+    last_nav: tuple = (None, ())  # the last nav and the URLs it links to
+
+
+_session = _Session()
 _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
 
 
@@ -47,10 +60,10 @@ _ID = re.compile(r'<[a-zA-Z][^>]*?\sid="([^"]+)"')
 
 
 def on_startup(command: str, dirty: bool) -> None:
-    global _dirty_dir, _one_off
-    _one_off = command in ("build", "gh-deploy")
+    global _session
+    _session = _Session(one_off=command in ("build", "gh-deploy"))
     if command == "serve" and dirty:
-        _dirty_dir = Path(tempfile.mkdtemp(prefix="accords-pages-"))
+        _session.dirty_dir = Path(tempfile.mkdtemp(prefix="accords-pages-"))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -60,14 +73,14 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_pre_build(config: MkDocsConfig) -> None:
     site = _site(config)
-    problems, pages = _ahead.outputs(site) if _ahead else outputs(_data_dir(config), site)
+    ahead = _session.ahead
+    problems, pages = ahead.outputs(site) if ahead else outputs(_data_dir(config), site, state=_session.state)
     if problems:
         for problem in problems:
             log.error(str(problem))
         raise PluginError(f"accords: {len(problems)} problem(s) in data/; the site was not rebuilt")
-    _pages.clear()
-    _pages.update(pages)
-    if _one_off:
+    _session.pages = pages
+    if _session.one_off:
         # What was just built lives until the process ends: the collector need not scan it again and
         # again while MkDocs builds the pages (~1 s of a 10,000-record build). Not under `serve`, where
         # each rebuild makes the last one's objects garbage, and frozen cycles are never freed.
@@ -75,7 +88,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    for path, text in _pages.items():
+    for path, text in _session.pages.items():
         if files.get_file_from_path(path) is None:  # a hand-written page of the same path wins
             files.append(_generated(config, path, text))
     return files
@@ -113,20 +126,19 @@ def on_post_build(config: MkDocsConfig) -> None:
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
-    global _ahead
     server.watch(str(_data_dir(config)))
     server.watch(str(_TEMPLATES))
     try:
-        _ahead = BuildAhead(_data_dir(config), _site(config), also=[_TEMPLATES])
+        _session.ahead = BuildAhead(_data_dir(config), _site(config), also=[_TEMPLATES])
     except OSError as error:  # e.g. no inotify watches left: MkDocs's own polling still rebuilds
         log.info(f"accords: not building ahead of reloads ({error})")
 
 
 def on_shutdown() -> None:
-    if _ahead is not None:
-        _ahead.stop()
-    if _dirty_dir is not None:
-        shutil.rmtree(_dirty_dir, ignore_errors=True)
+    if _session.ahead is not None:
+        _session.ahead.stop()
+    if _session.dirty_dir is not None:
+        shutil.rmtree(_session.dirty_dir, ignore_errors=True)
 
 
 # -- Helpers ---------------------------------------------------------------------------------
@@ -173,17 +185,16 @@ def _nav_key(page: Page | None, nav: Navigation | None) -> str | None:
 
 
 def _nav_urls(nav: Navigation) -> tuple[str, ...]:
-    global _last_nav
-    if _last_nav[0] is nav:  # one nav per build, asked about for every page
-        return _last_nav[1]
+    if _session.last_nav[0] is nav:  # one nav per build, asked about for every page
+        return _session.last_nav[1]
     urls, items = [], list(nav.items)
     while items:
         item = items.pop()
         items += getattr(item, "children", None) or []
         if getattr(item, "url", None) is not None:
             urls.append(item.url.lstrip("/"))
-    _last_nav = (nav, tuple(urls))
-    return _last_nav[1]
+    _session.last_nav = (nav, tuple(urls))
+    return _session.last_nav[1]
 
 
 def _forget_rebuilt_pages(search: object) -> None:
@@ -209,13 +220,13 @@ def _site(config: MkDocsConfig) -> Site:
 
 
 def _generated(config: MkDocsConfig, path: str, text: str) -> File:
-    if _dirty_dir is None:
+    if _session.dirty_dir is None:
         return File.generated(config, path, content=text)
-    target = _dirty_dir / path
-    if _written.get(path) != text:  # a new mtime only for changed text: --dirty rebuilds just these
+    target = _session.dirty_dir / path
+    if _session.written.get(path) != text:  # a new mtime only for changed text: --dirty rebuilds just these
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-        _written[path] = text
+        _session.written[path] = text
     return File.generated(config, path, abs_src_path=str(target))
 
 

@@ -15,6 +15,7 @@ from .gcpause import without_gc
 from .pipeline import build
 from .render import render
 from .site import Site
+from .state import BuildState
 
 Outputs = tuple[list[Diagnostic], dict[str, str]]  # the problems, else every page and download
 MARK = ".accords-output"  # in every folder write_tree writes: the only non-empty folders it replaces
@@ -25,12 +26,14 @@ class OutputRefusedError(Exception):
 
 
 @without_gc  # one pause for all three stages: a collection between them would scan all that is built
-def outputs(data: Path, site: Site, as_of: dt.date | None = None) -> Outputs:
-    """Load, check and, if there are no problems, render and export the records in `data`."""
-    kb, problems = build(Path(data), as_of)
+def outputs(data: Path, site: Site, as_of: dt.date | None = None, state: BuildState | None = None) -> Outputs:
+    """Load, check and, if there are no problems, render and export the records in `data`.
+
+    An adapter that builds again and again (under `mkdocs serve`) passes the same `state` each time."""
+    kb, problems = build(Path(data), as_of, state)
     if problems:
         return problems, {}
-    return [], {**render(kb, site), **exports(kb, site)}
+    return [], {**render(kb, site, state), **exports(kb, site)}
 
 
 def write_tree(pages: Mapping[str, str | bytes], out: Path) -> None:

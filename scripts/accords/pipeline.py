@@ -11,6 +11,7 @@ from .diagnostics import Diagnostic
 from .gcpause import without_gc
 from .load import load
 from .model import KnowledgeBase, build_kb
+from .state import BuildState
 
 
 def as_of_date() -> dt.date:
@@ -23,9 +24,11 @@ def as_of_date() -> dt.date:
 
 
 @without_gc
-def build(data_dir: Path, as_of: dt.date | None = None) -> tuple[KnowledgeBase, list[Diagnostic]]:
-    """Load and check every record; the knowledge base is only meaningful when there are no problems."""
-    raws, problems = load(Path(data_dir))
-    records, found = check(raws)
+def build(data_dir: Path, as_of: dt.date | None = None, state: BuildState | None = None) -> tuple[KnowledgeBase, list[Diagnostic]]:
+    """Load and check every record; the knowledge base is only meaningful when there are no problems.
+
+    `state` (kept by an adapter between builds) lets a rebuild skip the files that did not change."""
+    raws, problems = load(Path(data_dir), state)
+    records, found = check(raws, state)
     problems = sorted(set(problems + found))
     return build_kb(records, as_of or as_of_date()), problems

@@ -12,7 +12,7 @@ import html
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -31,6 +31,7 @@ from .mdtext import text as _html_text
 from .model import HOME, Entry, KnowledgeBase, edition_name, expiry
 from .records import KINDS, Record, Source, references, sourced_parts, value
 from .site import Site, page_of, record_json_path, record_page
+from .state import BuildState
 
 KIND_TITLES = {
     "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
@@ -45,27 +46,18 @@ STATUS_WORDS = {
 }
 
 
-@dataclass
-class _Last:
-    """The last render: under `mkdocs serve` every edit renders the site again, and a record page
-    whose inputs equal last time's is taken as it was (index pages are always rendered: they are
-    few). Inputs are compared only then, so a single build pays nothing for this."""
-
-    setting: tuple = ()  # the site, date and templates the pages were rendered with
-    kb: KnowledgeBase | None = None
-    pages: dict[str, str] = field(default_factory=dict)
-
-
-_last = _Last()
-
-
 @without_gc
-def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
-    """Every generated page of the site, by its path under docs/, in a stable order."""
+def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None = None) -> dict[str, str]:
+    """Every generated page of the site, by its path under docs/, in a stable order.
+
+    With the state of the last build (under `mkdocs serve`), a record page whose inputs equal last
+    time's is taken as it was; index pages are always rendered (they are few). Inputs are compared
+    only then, so a single build pays nothing for this."""
     site = site or Site()
     env = _environment()
     setting = (site, kb.as_of, env)
-    before = _last.kb if _last.setting == setting else None
+    before = state.rendered(setting) if state is not None else None
+    kept = state.pages if state is not None else {}
     templates: dict[str, Template] = {}  # looked up once per build, not once per page
     pages: dict[str, str] = {}
 
@@ -79,8 +71,8 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
     for record in kb.records:
         path = page_path(record)
         # a country's and a family's pages summarise records that need not name them: always rendered
-        if record.kind not in ("country", "family") and unchanged(record) and path in _last.pages:
-            pages[path] = _last.pages[path]
+        if record.kind not in ("country", "family") and unchanged(record) and path in kept:
+            pages[path] = kept[path]
         else:
             layout = "record.md.j2" if record.kind in INSTRUMENT_KINDS else f"{record.kind}.md.j2"
             sources = numbered_sources(value(record.fields, "sources", []))
@@ -117,7 +109,8 @@ def render(kb: KnowledgeBase, site: Site | None = None) -> dict[str, str]:
          partners=sorted((p for codes, p in summaries.items() if HOME in codes), key=lambda p: (-p.count, p.codes)),
          coverage=_coverage(kb),
          latest=list(reversed(kb.timeline[-8:])))
-    _last.setting, _last.kb, _last.pages = setting, kb, pages
+    if state is not None:
+        state.render_setting, state.render_kb, state.pages = setting, kb, pages
     return dict(sorted(pages.items()))
 
 

@@ -1,0 +1,38 @@
+"""Same data, same bytes, from two fresh processes: nothing one process remembers (the render cache,
+compiled templates, string hashes) can hide output that differs from run to run."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import accords
+from conftest import REPO
+
+PACKAGE_ROOT = Path(accords.__file__).resolve().parent.parent  # the accords under test, also in the child processes
+
+
+def render_in_a_new_process(data: Path, out: Path, hash_seed: str) -> dict[str, bytes]:
+    """Run `accords render --out` in its own Python process and read back every file it wrote."""
+    env = {
+        **os.environ, "PYTHONPATH": str(PACKAGE_ROOT), "PYTHONHASHSEED": hash_seed, "ACCORDS_AS_OF": "2026-11-25",
+        "ACCORDS_SITE_URL": "https://example.org/accords/", "ACCORDS_REPO_URL": "https://github.com/example/accords",
+    }
+    env.pop("SOURCE_DATE_EPOCH", None)
+    result = subprocess.run([sys.executable, "-m", "accords", "render", "--data", str(data), "--out", str(out)],
+                            cwd=data.parent, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_two_fresh_processes_from_two_folders_write_the_same_bytes(tmp_path):
+    copy = tmp_path / "elsewhere" / "data"
+    shutil.copytree(REPO / "data", copy)
+    first = render_in_a_new_process(REPO / "data", tmp_path / "first", hash_seed="1")
+    second = render_in_a_new_process(copy, tmp_path / "second", hash_seed="2")
+    assert len(first) > 100 and any(name.endswith(".md") for name in first) and "downloads/records.json" in first
+    assert sorted(first) == sorted(second)
+    assert [name for name in first if first[name] != second[name]] == []
