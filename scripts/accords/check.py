@@ -18,7 +18,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
-from .records import _COUNTRY, KINDS, Record, nested_model, references, sourced_parts, value
+from .records import COUNTRY_CODE, KINDS, Record, nested_model, references, sourced_parts, value
 from .state import BuildState, Shape
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
@@ -257,7 +257,7 @@ def _validate_editions(record: Record, index: dict[str, str]) -> Iterator[Findin
 
 def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Finding]:
     for loc, ref, kinds in references(record.fields):
-        target = ref.lower() if _COUNTRY.match(ref) else ref
+        target = ref.lower() if COUNTRY_CODE.match(ref) else ref
         if target == record.id:
             yield loc, "ACC403", f"{_field_name(loc)} names this record itself"
         elif target not in index:

@@ -113,10 +113,10 @@ def _validate(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .derived import template
     from .load import RESERVED_IDS
-    from .records import _COUNTRY, _ID, KINDS
+    from .records import COUNTRY_CODE, ID_RE, KINDS
 
     record_id = args.id
-    valid = _COUNTRY.match(record_id.upper()) and record_id.islower() if args.kind == "country" else _ID.match(record_id)
+    valid = COUNTRY_CODE.match(record_id.upper()) and record_id.islower() if args.kind == "country" else ID_RE.match(record_id)
     if not valid or record_id in RESERVED_IDS:
         print(f"accords: '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
         return EXIT_PROBLEMS

@@ -89,8 +89,8 @@ def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
 
 
 _VALIDATOR_WORDS: dict[Any, str] = {
-    records._date: "date", records._url: "http(s) URL", records._id: "id",
-    records._party: "country code or organisation id", records._duration: "duration",
+    records.check_date: "date", records.check_url: "http(s) URL", records.check_id: "id",
+    records.check_party: "country code or organisation id", records.check_duration: "duration",
 }
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .records import _COUNTRY, _ID, FOLDERS
+from .records import COUNTRY_CODE, FOLDERS, ID_RE
 from .state import BuildState, Parsed
 from .yamlsafe import MAX_BYTES, Document, parse
 
@@ -121,9 +121,9 @@ def _place(relative: str, is_link: bool) -> tuple[str, str, str]:
         return "", "", f"rename '{name}' to '{stem}.yaml': records end in .yaml"
     kind = FOLDERS[folder]
     if kind == "country":
-        if not _COUNTRY.match(stem.upper()) or stem != stem.lower():
+        if not COUNTRY_CODE.match(stem.upper()) or stem != stem.lower():
             return "", "", f"'{stem}' is not a country file name: use the ISO 3166-1 alpha-2 code in lowercase, e.g. in.yaml"
-    elif not _ID.match(stem):
+    elif not ID_RE.match(stem):
         return "", "", f"'{stem}' is not a valid id: file names are lowercase letters, digits and single hyphens, e.g. lemoa.yaml"
     elif stem in RESERVED_IDS:
         return "", "", f"'{stem}' is a reserved name: choose a more specific id"

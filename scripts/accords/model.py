@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .dates import Date, parse_duration
-from .records import _COUNTRY, FORWARD, INVERSE, Record, value
+from .records import COUNTRY_CODE, FORWARD, INVERSE, Record, value
 
 HOME = "IN"  # Accords records India's defence instruments: its partners are the other party
 
@@ -91,11 +91,11 @@ class KnowledgeBase:
 
     def label(self, ref: str) -> str:
         """The readable name of an id or country code."""
-        record = self.by_id.get(ref.lower() if _COUNTRY.match(ref) else ref)
+        record = self.by_id.get(ref.lower() if COUNTRY_CODE.match(ref) else ref)
         return record.label if record else ref
 
     def resolve(self, ref: str) -> Record | None:
-        return self.by_id.get(ref.lower() if _COUNTRY.match(ref) else ref)
+        return self.by_id.get(ref.lower() if COUNTRY_CODE.match(ref) else ref)
 
     def entries(self, record: Record) -> list[Entry]:
         return self.by_record.get(record.id, [])
@@ -105,10 +105,10 @@ class KnowledgeBase:
         (its `party`), so that a contract between HAL and GE Aerospace is an India–US record."""
         codes = []
         for party in value(record.fields, "parties", []):
-            if not _COUNTRY.match(party):
+            if not COUNTRY_CODE.match(party):
                 organisation = self.by_id.get(party)
                 party = value(organisation.fields, "party") if organisation is not None else None
-            if party and _COUNTRY.match(party) and party not in codes:
+            if party and COUNTRY_CODE.match(party) and party not in codes:
                 codes.append(party)
         return codes
 

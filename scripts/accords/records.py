@@ -22,8 +22,8 @@ from .dates import Date, parse_duration
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
-_ID = re.compile(ID_PATTERN)
-_COUNTRY = re.compile(COUNTRY_PATTERN)
+ID_RE = re.compile(ID_PATTERN)
+COUNTRY_CODE = re.compile(COUNTRY_PATTERN)
 _SPACE = re.compile(r"\s")
 
 # ---------------------------------------------------------------------------------------------
@@ -85,15 +85,15 @@ FORWARD: dict[str, str] = {
 # ---------------------------------------------------------------------------------------------
 
 
-def _id(value: str) -> str:
-    if not _ID.match(value):
+def check_id(value: str) -> str:
+    if not ID_RE.match(value):
         raise PydanticCustomError(
             "ACC105", "'{value}' is not an id: use lowercase letters, digits and single hyphens, e.g. 'lemoa' or 'jivesh-nandan'", {"value": value})
     return value
 
 
-def _party(value: str) -> str:
-    if not (_COUNTRY.match(value) or _ID.match(value)):
+def check_party(value: str) -> str:
+    if not (COUNTRY_CODE.match(value) or ID_RE.match(value)):
         raise PydanticCustomError(
             "ACC105",
             "'{value}' is not a party: use an ISO 3166-1 alpha-2 country code in capitals (e.g. IN, US) or an organisation id",
@@ -102,13 +102,13 @@ def _party(value: str) -> str:
     return value
 
 
-def _text(value: str) -> str:
+def check_text(value: str) -> str:
     if not value.strip():
         raise PydanticCustomError("ACC105", "text is empty: write something or leave the field out", {})
     return value
 
 
-def _date(value: str) -> str:
+def check_date(value: str) -> str:
     try:
         Date.parse(value)
     except ValueError as exc:
@@ -123,7 +123,7 @@ def _year_as_text(value: Any) -> Any:
     return value
 
 
-def _duration(value: str) -> str:
+def check_duration(value: str) -> str:
     try:
         parse_duration(value)
     except ValueError as exc:
@@ -131,7 +131,7 @@ def _duration(value: str) -> str:
     return value
 
 
-def _url(value: str) -> str:
+def check_url(value: str) -> str:
     parts = urlsplit(value) if value.isprintable() and value == value.strip() else None
     if (
         parts is None
@@ -148,22 +148,22 @@ def _url(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(_text)]
-Id = Annotated[str, AfterValidator(_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
+Text = Annotated[str, AfterValidator(check_text)]
+Id = Annotated[str, AfterValidator(check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
 Party = Annotated[
     str,
-    AfterValidator(_party),
+    AfterValidator(check_party),
     Field(json_schema_extra={"pattern": f"{COUNTRY_PATTERN[:-1]}|{ID_PATTERN[1:]}"}),
 ]
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$"
 DateText = Annotated[
     str,
     BeforeValidator(_year_as_text),
-    AfterValidator(_date),
+    AfterValidator(check_date),
     WithJsonSchema({"anyOf": [{"type": "string", "pattern": DATE_PATTERN}, {"type": "integer", "minimum": 1000, "maximum": 9999}]}),
 ]
-Duration = Annotated[str, AfterValidator(_duration), Field(json_schema_extra={"pattern": r"^\d+ (year|month|week|day)s?$"})]
-Url = Annotated[str, AfterValidator(_url), Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
+Duration = Annotated[str, AfterValidator(check_duration), Field(json_schema_extra={"pattern": r"^\d+ (year|month|week|day)s?$"})]
+Url = Annotated[str, AfterValidator(check_url), Field(json_schema_extra={"format": "uri", "pattern": "^https?://"})]
 
 
 # ---------------------------------------------------------------------------------------------
