@@ -82,7 +82,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _session.pages = pages
     if _session.one_off:
         # What was just built lives until the process ends: the collector need not scan it again and
-        # again while MkDocs builds the pages (~1 s of a 10,000-record build). Not under `serve`, where
+        # again while MkDocs builds the pages (see Performance in README). Not under `serve`, where
         # each rebuild makes the last one's objects garbage, and frozen cycles are never freed.
         gc.freeze()
 

@@ -270,7 +270,7 @@ def _front_matter(data: dict[str, Any]) -> Markup:
     """YAML front matter. Themes print `title` and `description` into HTML unescaped (the page
     header, <title>, <meta>), so those two are HTML-escaped here."""
     safe = {k: html.escape(_bidi_free(v), quote=True) if k in ("title", "description") else v for k, v in data.items()}
-    # JSON is YAML, and json.dumps is ~50x faster than yaml.safe_dump here.
+    # JSON is YAML, and json.dumps is far faster than yaml.safe_dump.
     lines = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in sorted(safe.items()))
     return Markup(f"---\n{lines}---\n")
 
