@@ -67,7 +67,7 @@ def test_beca_page_answers_when_where_who_and_from_where(site):
     assert 'href="../../people/jivesh-nandan/">Jivesh Nandan</a>' in html
     assert 'href="https://www.devdiscourse.com/article/international/1276590--india-us-sign-five-documents-including-beca-during-22-ministerial-meet"' in html
     assert "Devdiscourse" in text
-    assert "Status Signed: signed 27 Oct 2020; no source gives its entry into force (as of 25 Nov 2026)" in text
+    assert "Status Signed · entry into force not recorded" in text
 
 
 def test_record_page_edit_button_opens_its_yaml_file(site):
@@ -278,7 +278,7 @@ def test_hostile_text_renders_inert(tmp_path):
     # Index tables and timeline lists are HTML blocks that Markdown leaves alone: escaped by us alone.
     for path, shows in (("agreements", HOSTILE["title"]), ("pairs/in-us", HOSTILE["title"]),
                         ("timeline", HOSTILE["place"]), ("years/2016", HOSTILE["place"]),
-                        ("countries/in", "ALPHA"), ("people/jane-doe", "Test Talks")):
+                        ("countries/in", "ALPHA"), ("people/jane-doe", "Test Talks"), ("dialogues/talks", "ALPHA")):
         html = (tmp_path / "site" / path / "index.html").read_text()
         assert shows in text_of(html), path
         assert "<script>alert(1)" not in html and "\u202e" not in html, path
@@ -364,6 +364,17 @@ def test_every_partner_has_a_country_page_and_a_pair_page_linked_from_home(site)
     assert f"It records {len(instruments)} instruments with {len(partners)} partners from 1992 to" in text_of(home)
     india = text_of(page(site, "countries/in"))
     assert "Partners¶ India's defence instruments with each partner" in india
+
+
+def test_a_record_page_draws_its_lineage_in_time_order(site):
+    html = page(site, "frameworks/framework-2015")
+    start = html.index('<svg class="acc-lineage"')
+    svg = html[start:html.index("</svg>", start)]
+    assert 'role="img"' in svg and 'aria-label="Lineage of 2015 Framework: renews 2005 New Framework; followed by 2025 Framework"' in svg
+    # what it renews above it, what followed below, each a link to its page, with its full title on hover
+    assert svg.index("frameworks/new-framework-2005/") < svg.index("acc-lineage-this") < svg.index("frameworks/major-defense-partnership-framework-2025/")
+    assert "<title>New Framework for the U.S.-India Defense Relationship</title>" in svg
+    assert "acc-lineage" not in page(site, "agreements/c-17-agreement")  # no relations, no drawing
 
 
 def test_failed_build_keeps_the_last_good_site(tmp_path):

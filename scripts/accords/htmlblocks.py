@@ -25,6 +25,7 @@ _OPENERS = {
     '<ol class="acc-sources">': "ol",
     '<ul class="acc-sources">': "ul",
     '<dl class="acc-disputes">': "dl",
+    '<div class="acc-lineage-box">': "div",
 }
 # What only Markdown's HTML parser reads right: comments, declarations, raw-text elements (whose
 # content is not markup) and Markdown inside HTML.

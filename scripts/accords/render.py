@@ -25,6 +25,7 @@ from .derived import field_docs, template
 from .diagnostics import CODES
 from .gcpause import without_gc
 from .jinjacache import COMPILED
+from .lineage import lineage_svg
 from .mdtext import attribute, href, inline, preformatted
 from .mdtext import strip_controls as _bidi_free
 from .mdtext import text as _html_text
@@ -79,6 +80,8 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
             extra = _family(kb, record, site) if record.kind == "family" else {}
             if record.kind == "country":
                 extra = {"pairs": [p for codes, p in summaries.items() if record.id.upper() in codes]}
+            if record.kind in INSTRUMENT_KINDS:
+                extra["lineage"] = lineage_svg(kb, record, functools.partial(_link_from, site, path))
             page(path, layout, record=record, sources=sources, facts=_facts(kb, record, site, sources),
                  disputes=_disputes(record, sources), identity=_identity(kb, record), **extra)
     for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
@@ -115,6 +118,11 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
 
 
 page_path = record_page  # where a record's page lives: a permalink while its id stays
+
+
+def _link_from(site: Site, here: str, record: Record) -> str:
+    """The URL of a record's page from page `here`."""
+    return site.link(page_path(record), here)
 
 
 def _new_record_url(site: Site, kind: str) -> str:
@@ -159,7 +167,7 @@ def _compiled(stamp: tuple) -> Environment:
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
         h=_html_text, pre=preformatted, a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
-        source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name, pair_name=_pair_name,
+        a_named=_anchor_named, source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name, pair_name=_pair_name,
     )
     return env
 
@@ -206,6 +214,15 @@ def _ref(context: Any, ref: str) -> Markup:
 def _anchor(context: Any, record: Record, text: str | None = None) -> Markup:
     """An HTML link to the record's page."""
     return _record_anchor(record, context["here"], context["site"], text)
+
+
+@pass_context
+def _anchor_named(context: Any, record: Record) -> Markup:
+    """An HTML link to the record by the name readers know (BECA), the full title one hover away."""
+    if record.label == record.title:
+        return _record_anchor(record, context["here"], context["site"])
+    url = context["site"].link(page_path(record), context["here"])
+    return Markup(f'<a href="{attribute(url)}"><abbr title="{attribute(record.title)}">{_html_text(record.label)}</abbr></a>')
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -483,7 +500,11 @@ def _facts(kb: KnowledgeBase, record: Record, site: Site, sources: list[tuple[in
     status = kb.status(record)
     if status:
         as_of = _date(Date(status.as_of.year, status.as_of.month, status.as_of.day))
-        add("Status", Markup(f"<strong>{_html_text(STATUS_WORDS[status.value])}</strong>: {_html_text(status.reason)} (as of {_html_text(as_of)})"), "status")
+        words = Markup(f"<strong>{_html_text(STATUS_WORDS[status.value])}</strong>")
+        if status.value == "signed" and not value(f, "status"):  # the Signed row gives the date; say what is missing
+            add("Status", words + Markup(" · entry into force not recorded"), "status")
+        else:
+            add("Status", words + Markup(f": {_html_text(status.reason)} (as of {_html_text(as_of)})"), "status")
     add("Family", Markup(", ".join(link(family) for family in f.families)), "families")
     add("What it allows", value(f, "allows"), "allows")
     editions = value(f, "editions", [])
