@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import posixpath
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,20 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
-from .records import COUNTRY_CODE, KINDS, Record, nested_model, references, sourced_parts, value
+from .records import (
+    COUNTRY_CODE,
+    COUNTRY_CODES,
+    INSTRUMENT_KINDS,
+    KINDS,
+    RELATION_TARGETS,
+    Record,
+    Source,
+    country_hint,
+    nested_model,
+    references,
+    sourced_parts,
+    value,
+)
 from .state import BuildState, Shape
 
 Finding = tuple[tuple, str, str]  # (path in the document, code, message)
@@ -87,7 +101,10 @@ def _shape(raw: RawRecord) -> tuple[Record, list[Diagnostic]]:
 
 
 def _sound_fields(model: type[BaseModel], data: dict[str, Any]) -> Any:
-    """A record built, without its own validation, from just the fields that pass one by one."""
+    """A record built, without its own validation, from just the fields that pass one by one.
+
+    Sources are kept even where one of their fields fails (a blank url, say), with their sound fields:
+    what they support is still known, so the facts they leave unsupported are reported in the same run."""
     sound = {}
     for name, info in model.model_fields.items():
         key = info.alias or name
@@ -95,7 +112,8 @@ def _sound_fields(model: type[BaseModel], data: dict[str, Any]) -> Any:
             try:
                 sound[name] = _adapter(model, name).validate_python(data[key], strict=True)
             except ValidationError:
-                pass
+                if nested_model(info.annotation) is Source and isinstance(data[key], list):
+                    sound[name] = [_sound_fields(Source, item) for item in data[key] if isinstance(item, dict)]
     return model.model_construct(**sound)
 
 
@@ -135,14 +153,58 @@ def _explain(model: type[BaseModel], loc: tuple, error: Any) -> tuple[str, str, 
         return "ACC102", f"'{field}' needs at least one entry", True
     if kind in ("literal_error", "enum"):
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
+        if given is None:
+            return "ACC104", f"{field} is empty: choose one of {', '.join(allowed)}", False
         hint = difflib.get_close_matches(str(given), allowed, n=1)
         suggestion = f"did you mean '{hint[0]}'? " if hint else ""
         return "ACC104", f"{field}: '{given}' is not allowed; {suggestion}allowed: {', '.join(allowed)}", False
+    if kind in _TYPE_WORDS and given is None:
+        return "ACC103", f"{field} is empty: {_what_to_write(model, loc, kind)}", False
     if kind in _TYPE_WORDS:
         return "ACC103", f"{field} must be {_TYPE_WORDS[kind]}, not {_describe(given)}", False
     if kind == "greater_than_equal":
         return "ACC105", f"{field} must be at least {error['ctx']['ge']}, not {given!r}", False
     return "ACC103", f"{field}: {error['msg']}", False
+
+
+_EMPTY_WORDS = {
+    "list_type": "write a list (one '- item' per line, or [a, b])",
+    "dict_type": "write its fields, indented under it",
+    "model_type": "write its fields, indented under it",
+    "model_attributes_type": "write its fields, indented under it",
+    "int_type": "write a whole number",
+    "bool_type": "write true or false",
+}
+
+
+def _what_to_write(model: type[BaseModel], loc: tuple, kind: str) -> str:
+    """What an empty field wants, in the words of its description: 'write the official name'."""
+    info = _field_info(model, loc)
+    description = (info.description or "") if info is not None else ""
+    if kind in _EMPTY_WORDS or not description:
+        words = _EMPTY_WORDS.get(kind, "write its text")
+    else:
+        words = "write " + (description[0].lower() + description[1:] if description[1:2].islower() else description).rstrip(".")
+    if info is not None and not info.is_required():
+        words += ", or leave the field out"
+    return words
+
+
+def _field_info(model: type[BaseModel], loc: tuple) -> Any:
+    """The pydantic field at a location, e.g. ("sources", 0, "url"): Source's url."""
+    info = None
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if info is not None:
+            inner = nested_model(info.annotation)
+            if inner is None:
+                return None
+            model = inner
+        info = next((f for name, f in model.model_fields.items() if (f.alias or name) == step), None)
+        if info is None:
+            return None
+    return info
 
 
 def _field_name(loc: tuple) -> str:
@@ -256,19 +318,44 @@ def _validate_editions(record: Record, index: dict[str, str]) -> Iterator[Findin
 
 
 def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    data = posixpath.dirname(posixpath.dirname(record.path)) or "."  # the data folder: data/agreements/beca.yaml → data
     for loc, ref, kinds in references(record.fields):
         target = ref.lower() if COUNTRY_CODE.match(ref) else ref
         if target == record.id:
             yield loc, "ACC403", f"{_field_name(loc)} names this record itself"
         elif target not in index:
-            close = difflib.get_close_matches(target, list(index), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else ""
-            what = f"country '{ref}' (add data/countries/{target}.yaml)" if target != ref else f"record '{ref}'"
-            yield loc, "ACC401", f"{_field_name(loc)} names no {what}{hint}"
+            yield loc, "ACC401", f"{_field_name(loc)} names no {_missing(ref, target, kinds, index, data)}"
+        elif index[target] not in kinds:
+            must = f"{_a(record.fields.related[loc[1]].relation)} relation" if loc[0] == "related" else "it"
+            yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; {must} must name {_either(kinds)}"
         elif index[target] == "country" and ref != ref.upper():
             yield loc, "ACC105", f"{_field_name(loc)}: write the country code in capitals: '{ref.upper()}'"
-        elif kinds is not None and index[target] not in kinds:
-            yield loc, "ACC402", f"{_field_name(loc)} names the {index[target]} '{ref}'; it must name {_either(kinds)}"
+
+
+def _missing(ref: str, target: str, kinds: set[str], index: dict[str, str], data: str) -> str:
+    """What a reference to no record names, and what to do: the file to add, or the record meant."""
+    if target != ref:  # a country code in capitals (an ISO code: the model refused any other)
+        return f"country '{ref}': add its record, {data}/countries/{target}.yaml (accords new country {target})"
+    if "country" in kinds and country_hint(ref):  # uk, usa, india: a country meant
+        return f"record '{ref}'; {country_hint(ref)}: write the code in capitals"
+    close = difflib.get_close_matches(target, list(index), n=1)
+    return f"record '{ref}'" + (f"; did you mean '{close[0]}'?" if close else "")
+
+
+def _validate_relations(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """Relations link instruments: a person, organisation, country or family states none."""
+    if record.kind not in INSTRUMENT_KINDS and record.fields.related:
+        kinds = {kind for targets in RELATION_TARGETS.values() for kind in targets}
+        yield ("related",), "ACC402", (f"related: {_a(record.kind)} has no relations: relations link {_either(kinds, plural=True)}; "
+                                       f"name the {record.kind} in their records instead (signatories, participants, parties…)")
+
+
+def _validate_country(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """A country's file is named by its ISO 3166-1 code."""
+    if record.kind == "country" and record.id.upper() not in COUNTRY_CODES:
+        hint = country_hint(record.id)
+        fix = f"{hint}: name the file {hint[-2:].lower()}.yaml" if hint else "name the file by the country's ISO code in lowercase, e.g. in.yaml"
+        yield (), "ACC201", f"'{record.id}' is not an ISO 3166-1 country code: {fix}"
 
 
 def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator[Finding]:
@@ -307,7 +394,7 @@ def _validate_provenance(record: Record, index: dict[str, str]) -> Iterator[Find
 def _validate_disputes(record: Record, index: dict[str, str]) -> Iterator[Finding]:
     f = record.fields
     allowed = sorted(set(type(f).model_fields) - {"disputed", "sources", "notes", "related"})
-    urls = {source.url for source in value(f, "sources", [])}
+    urls = {value(source, "url") for source in value(f, "sources", [])}  # a source with a bad url has none
     for i, dispute in enumerate(value(f, "disputed", [])):
         if dispute.field not in allowed:
             hint = difflib.get_close_matches(dispute.field, allowed, n=1)
@@ -326,13 +413,16 @@ def _a(noun: str) -> str:
     return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
-def _either(nouns: set[str]) -> str:
-    """'a person'; 'an agreement, a dialogue or an event'."""
-    words = [_a(noun) for noun in sorted(nouns)]
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
+_PLURALS = {"family": "families", "person": "people", "country": "countries"}
+
+
+def _either(nouns: Iterable[str], plural: bool = False) -> str:
+    """'a person'; 'an agreement, a dialogue or an event'; with plural: 'agreements, dialogues and events'."""
+    words = [_PLURALS.get(noun, noun + "s") if plural else _a(noun) for noun in sorted(nouns)]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {'and' if plural else 'or'} {words[-1]}"
 
 
 _RULES = (
-    _validate_date_order, _validate_rounds, _validate_editions, _validate_references, _validate_sources_support,
-    _validate_provenance, _validate_disputes,
+    _validate_date_order, _validate_rounds, _validate_editions, _validate_references, _validate_relations, _validate_country,
+    _validate_sources_support, _validate_provenance, _validate_disputes,
 )

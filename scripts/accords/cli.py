@@ -113,21 +113,34 @@ def _validate(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     from .derived import template
     from .load import RESERVED_IDS
-    from .records import COUNTRY_CODE, ID_RE, KINDS
+    from .records import COUNTRY_CODES, FOLDERS, ID_RE, KINDS, country_hint
 
     record_id = args.id
-    valid = COUNTRY_CODE.match(record_id.upper()) and record_id.islower() if args.kind == "country" else ID_RE.match(record_id)
-    if not valid or record_id in RESERVED_IDS:
+    if args.kind == "country":
+        if record_id.upper() in COUNTRY_CODES and not record_id.islower():
+            print(f"accords: write the country code in lowercase: accords new country {record_id.lower()}", file=sys.stderr)
+            return EXIT_PROBLEMS
+        if record_id.upper() not in COUNTRY_CODES:
+            hint = country_hint(record_id)
+            fix = f"{hint}: run 'accords new country {hint[-2:].lower()}'" if hint else "a country's id is its ISO 3166-1 alpha-2 code in lowercase, e.g. in"
+            print(f"accords: '{record_id}' is not an ISO 3166-1 country code: {fix}", file=sys.stderr)
+            return EXIT_PROBLEMS
+    elif not ID_RE.match(record_id) or record_id in RESERVED_IDS:
         print(f"accords: '{record_id}' is not a valid id: use lowercase letters, digits and single hyphens", file=sys.stderr)
         return EXIT_PROBLEMS
+    # Ids are unique across all kinds (ACC202): an event may not take an agreement's id.
+    for folder in sorted(FOLDERS):
+        for suffix in (".yaml", ".yml"):
+            existing = args.data / folder / f"{record_id}{suffix}"
+            if existing.exists():
+                print(f"accords: the id '{record_id}' is already used by {existing}: ids are unique across all kinds; "
+                      "choose another (e.g. add the year or the partner)", file=sys.stderr)
+                return EXIT_PROBLEMS
     text = template(args.kind, record_id)
     if args.stdout:
         print(text, end="")
         return EXIT_OK
     target = args.data / KINDS[args.kind].folder / f"{record_id}.yaml"
-    if target.exists():
-        print(f"accords: {target} already exists", file=sys.stderr)
-        return EXIT_PROBLEMS
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     print(f"wrote {target}: fill in the empty fields, then run 'accords validate'", file=sys.stderr)

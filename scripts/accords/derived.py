@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from . import records
-from .records import KINDS, RecordModel, nested_model
+from .records import FORWARD, INVERSE, KINDS, RELATION_TARGETS, RecordModel, nested_model
 
 _PART_COMMENT = re.compile(r"^(\s*# \s*(?:- )?)# (\s*(?:- )?)(?=[a-z_]+:)")
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -72,6 +72,17 @@ class FieldDoc:
     description: str
     allowed: tuple[str, ...]
     fact: bool = False  # a source must support it (ACC502)
+    relations: tuple[RelationDoc, ...] = ()  # for a relation field: what each value means and may point at
+
+
+@dataclass(frozen=True)
+class RelationDoc:
+    """One relation as the field reference explains it."""
+
+    name: str
+    forward: str  # as this record's page shows it: "signed at"
+    inverse: str  # as the other record's page shows it: "venue of signing of"
+    targets: str  # the kinds it may point at, in words: "a dialogue or an event"
 
 
 def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
@@ -80,12 +91,20 @@ def field_docs(model: type[BaseModel], prefix: str = "") -> list[FieldDoc]:
     facts = getattr(model, "facts", ())
     for name, info in model.model_fields.items():
         key = prefix + (info.alias or name)
+        allowed = _allowed(info.annotation)
+        relations = tuple(RelationDoc(r, FORWARD[r], INVERSE[r], either(RELATION_TARGETS[r])) for r in allowed) if set(allowed) == set(RELATION_TARGETS) else ()
         rows.append(FieldDoc(key, _type_words(info.annotation, info.metadata), info.is_required(), info.description or "",
-                             _allowed(info.annotation), name in facts))
+                             allowed, name in facts, relations))
         inner = nested_model(info.annotation)
         if inner is not None:
             rows += field_docs(inner, key + ("[]." if _is_list(info.annotation) else "."))
     return rows
+
+
+def either(kinds: Iterable[str]) -> str:
+    """Kinds in words, in the order given: 'an agreement', 'a dialogue or an event'."""
+    words = [f"{'an' if kind[0] in 'aeiou' else 'a'} {kind}" for kind in kinds]
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} or {words[-1]}"
 
 
 _VALIDATOR_WORDS: dict[Any, str] = {

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 CODES: dict[str, str] = {
     # ACC0xx: the file itself and its YAML
     "ACC001": "The file cannot be read as a record: unreadable, too large, not UTF-8, or contains NUL bytes.",
-    "ACC002": "YAML syntax error.",
+    "ACC002": ("YAML syntax error, with its likely cause where one is clear (a colon in unquoted text, indentation, a tab, "
+               "an unclosed quote or bracket) and the line itself."),
     "ACC003": "A mapping repeats a key.",
     "ACC004": "Anchors, aliases, merge keys (`<<`) and tags are not allowed: write values out.",
     "ACC005": "Tab character: YAML indentation must use spaces.",
@@ -19,9 +20,9 @@ CODES: dict[str, str] = {
     "ACC102": "A required field is missing.",
     "ACC103": "A field has the wrong type (text, list, mapping, number).",
     "ACC104": "A value is not in the field's vocabulary.",
-    "ACC105": "A value has the wrong format (id, country code, duration, empty text).",
+    "ACC105": "A value has the wrong format (id, a country code that ISO 3166-1 does not have, duration, empty text).",
     # ACC2xx: ids and files
-    "ACC201": "The file name is not a valid id, the file is not in a kind's folder, or a folder cannot be read.",
+    "ACC201": "The file name is not a valid id (a country's: not an ISO 3166-1 code), the file is not in a kind's folder, or a folder cannot be read.",
     "ACC202": "Two records share one id.",
     "ACC203": "Two records of one kind share one title.",
     # ACC3xx: dates
@@ -30,7 +31,8 @@ CODES: dict[str, str] = {
     "ACC303": "Dialogue rounds are not numbered 1, 2, 3… in date order, or exercise editions are not in date order.",
     # ACC4xx: references
     "ACC401": "A reference names no record.",
-    "ACC402": "A reference names a record of the wrong kind.",
+    "ACC402": ("A reference names a record of the wrong kind (a relation: a kind it may not point at), "
+               "or a person, organisation, country or family states a relation."),
     "ACC403": "A record refers to itself.",
     # ACC5xx: sources and links
     "ACC501": "A URL is not an absolute http(s) link.",
@@ -43,16 +45,22 @@ CODES: dict[str, str] = {
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem: where it is, its stable code, and a message naming the field."""
+    """One problem: where it is, its stable code, and a message naming the field; for a syntax error,
+    also the offending line (shown under the message, as compilers do)."""
 
     path: str
     line: int
     col: int
     code: str
     message: str
+    excerpt: str = ""  # the text of the line, where the message alone would not show what is wrong
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.code} {self.message}"
+        if self.excerpt:
+            gutter = " " * len(str(self.line))
+            text += f"\n    {self.line} | {self.excerpt}\n    {gutter} | {' ' * (self.col - 1)}^"
+        return text
 
     def github(self, level: str = "error") -> str:
         """The same problem as a GitHub Actions workflow command (an annotation on the line)."""
@@ -70,7 +78,7 @@ def _escape_github_property(text: str) -> str:
 
 
 def summary(diagnostics: Iterable[Diagnostic]) -> str:
-    """A closing line: how many problems in how many files."""
+    """A closing line: how many problems in how many files (the one wording, for every command and the build)."""
     items = list(diagnostics)
     files = len({d.path for d in items})
     noun = "problem" if len(items) == 1 else "problems"

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
+import pycountry
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -23,8 +24,32 @@ from .dates import Date, parse_duration
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 COUNTRY_PATTERN = r"^[A-Z]{2}$"
 ID_RE = re.compile(ID_PATTERN)
-COUNTRY_CODE = re.compile(COUNTRY_PATTERN)
+COUNTRY_CODE = re.compile(COUNTRY_PATTERN)  # the shape of a code; COUNTRY_CODES says which codes exist
 _SPACE = re.compile(r"\s")
+
+# ISO 3166-1 alpha-2, as pycountry keeps it: the codes a party or a country file may use.
+COUNTRY_CODES: frozenset[str] = frozenset(country.alpha_2 for country in pycountry.countries)
+# Codes people write that ISO does not have, and the country they mean (England is not an ISO country).
+_NOT_ISO = {"UK": "GB", "EN": "GB", "ENG": "GB", "EL": "GR", "UAE": "AE", "KSA": "SA", "ROK": "KR", "PRC": "CN", "RUSSIA": "RU"}
+_THE = ("United ", "Russian Federation", "Netherlands", "Philippines", "Maldives", "Bahamas", "Comoros", "Seychelles", "Czech Republic",
+        "Dominican Republic", "Central African Republic", "Gambia", "Holy See", "Marshall Islands", "Solomon Islands", "Cayman Islands")
+
+
+def country_hint(text: str) -> str:
+    """What an unknown country code or name was meant to be, e.g. 'UK' → 'the ISO code of the United
+    Kingdom is GB', or '' where nothing fits."""
+    key = text.strip().upper()
+    code = _NOT_ISO.get(key)
+    if code is None and key not in COUNTRY_CODES:
+        try:
+            code = pycountry.countries.lookup(text.strip()).alpha_2  # an alpha-3 code (USA), a name (India)
+        except LookupError:
+            return ""
+    country = pycountry.countries.get(alpha_2=code) if code is not None else None
+    if country is None:
+        return ""
+    name = getattr(country, "common_name", None) or country.name
+    return f"the ISO code of {'the ' if name.startswith(_THE) else ''}{name} is {code}"
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies
@@ -80,6 +105,22 @@ FORWARD: dict[str, str] = {
     "part-of": "part of",
 }
 
+# Relations link instruments: the kinds that may state one, and the kinds each may point at, so that
+# the other record's page reads true ("venue of signing of" on a dialogue, never on a person). People,
+# organisations, countries and families are named in their own fields (signatories, parties…).
+INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event", "exercise")
+RELATION_TARGETS: dict[str, tuple[str, ...]] = {
+    "supersedes": ("agreement", "framework", "dialogue", "designation", "exercise"),  # what can be replaced: not an event, which happened
+    "renews": ("agreement", "framework"),  # what is signed and runs for a period
+    "amends": ("agreement", "framework"),  # a signed text
+    "follows": INSTRUMENT_KINDS,  # comes after and builds on
+    "annex-to": ("agreement", "framework"),
+    "implements": ("agreement", "framework", "designation"),  # what sets out commitments
+    "signed-at": ("dialogue", "event"),  # a meeting: a round of a dialogue, a visit, a summit
+    "announced-at": ("dialogue", "event", "agreement", "framework"),  # a meeting, or a joint statement (an agreement or framework)
+    "part-of": INSTRUMENT_KINDS,
+}
+
 # ---------------------------------------------------------------------------------------------
 # Scalar types: each raises a coded error (the error type is the check code) with a clear message.
 # ---------------------------------------------------------------------------------------------
@@ -93,11 +134,17 @@ def check_id(value: str) -> str:
 
 
 def check_party(value: str) -> str:
-    if not (COUNTRY_CODE.match(value) or ID_RE.match(value)):
+    if COUNTRY_CODE.match(value):
+        if value not in COUNTRY_CODES:
+            hint = country_hint(value) or "see https://www.iso.org/obp/ui/#search/code/ for the codes"
+            raise PydanticCustomError("ACC105", "'{value}' is not an ISO 3166-1 country code: {hint}", {"value": value, "hint": hint})
+        return value
+    if not ID_RE.match(value):
+        hint = country_hint(value)
         raise PydanticCustomError(
             "ACC105",
-            "'{value}' is not a party: use an ISO 3166-1 alpha-2 country code in capitals (e.g. IN, US) or an organisation id",
-            {"value": value},
+            "'{value}' is not a party: use an ISO 3166-1 alpha-2 country code in capitals (e.g. IN, US) or an organisation id{hint}",
+            {"value": value, "hint": f"; {hint}" if hint else ""},
         )
     return value
 
@@ -148,13 +195,11 @@ def check_url(value: str) -> str:
     return value
 
 
-Text = Annotated[str, AfterValidator(check_text)]
+Text = Annotated[str, AfterValidator(check_text), Field(json_schema_extra={"pattern": r"\S"})]
 Id = Annotated[str, AfterValidator(check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
-Party = Annotated[
-    str,
-    AfterValidator(check_party),
-    Field(json_schema_extra={"pattern": f"{COUNTRY_PATTERN[:-1]}|{ID_PATTERN[1:]}"}),
-]
+# One group around the alternation: `^A|B$` would accept anything that starts like a code.
+PARTY_PATTERN = f"^({'|'.join(sorted(COUNTRY_CODES))}|{ID_PATTERN[1:-1]})$"
+Party = Annotated[str, AfterValidator(check_party), Field(json_schema_extra={"pattern": PARTY_PATTERN})]
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?[?~%]?$"
 DateText = Annotated[
     str,
@@ -214,12 +259,17 @@ class Dispute(_Strict):
 class Related(_Strict):
     """A typed link to another record; the inverse appears on that record's page by itself."""
 
-    id: Id = Field(description="The id of the other record.")
+    id: Id = Field(description="The id of the other record: an instrument of a kind its relation may point at.")
     relation: Relation = Field(description="How this record relates to it.")
 
 
 class Signatory(_Strict):
     """Who signed, for which party: a person record, or a name where no record exists."""
+
+    model_config = ConfigDict(json_schema_extra={"oneOf": [  # exactly one of person and name, as _person_or_name says
+        {"required": ["person"], "properties": {"person": {"type": "string"}}},
+        {"required": ["name"], "properties": {"name": {"type": "string"}}},
+    ]})
 
     person: Id | None = Field(None, description="The id of a person record (preferred).")
     name: Text | None = Field(None, description="The name as written, where there is no person record.")
@@ -459,7 +509,7 @@ FOLDERS: dict[str, str] = {cls.folder: kind for kind, cls in KINDS.items()}
 RecordModel = _Record
 
 
-def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
+def references(f: _Record) -> Iterator[tuple[tuple, str, set[str]]]:
     """Every reference a record makes: its location, the id or code, and the kinds it may name.
 
     The one list of reference fields: checked for ACC401–403, and what a record's page may show of others."""
@@ -484,7 +534,7 @@ def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
     for i, family in enumerate(value(f, "families", [])):
         yield ("families", i), family, {"family"}
     for i, link in enumerate(f.related):
-        yield ("related", i, "id"), link.id, None
+        yield ("related", i, "id"), link.id, set(RELATION_TARGETS[link.relation])
     for i, edition in enumerate(value(f, "editions", [])):
         for j, party in enumerate(edition.countries):
             yield ("editions", i, "countries", j), party, {"country"}
@@ -492,7 +542,7 @@ def references(f: _Record) -> Iterator[tuple[tuple, str, set[str] | None]]:
         for i, person in enumerate(value(holder, "participants", [])):
             yield prefix + ("participants", i), person, {"person"}
         for i, outcome in enumerate(value(holder, "outcomes", [])):
-            yield prefix + ("outcomes", i), outcome, set(KINDS) - {"person", "organisation", "country", "family"}
+            yield prefix + ("outcomes", i), outcome, set(INSTRUMENT_KINDS)
 
 
 def sourced_parts(f: _Record) -> Iterator[tuple[tuple, BaseModel]]:

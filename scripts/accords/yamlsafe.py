@@ -125,10 +125,7 @@ def parse(raw: bytes, name: str) -> tuple[Document | None, list[Diagnostic]]:
     try:
         root = _compose(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
-        return None, problems + [Diagnostic(name, line, col, "ACC002", f"YAML syntax error: {what}")]
+        return None, problems + [_syntax_error(text, name, exc)]
     except yaml.YAMLError as exc:
         return None, problems + [Diagnostic(name, 1, 1, "ACC002", f"YAML syntax error: {exc}")]
     if root is None:
@@ -144,6 +141,106 @@ def parse(raw: bytes, name: str) -> tuple[Document | None, list[Diagnostic]]:
     if not isinstance(data, dict):  # e.g. a tagged root: already reported, nothing to check further
         return None, problems + walk.problems
     return Document(data, text), problems + walk.problems
+
+
+# ---------------------------------------------------------------------------------------------
+# Syntax errors: libyaml's message, the likely cause in a contributor's words, and the line itself
+# ---------------------------------------------------------------------------------------------
+
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")  # as libyaml counts lines
+_KEY = re.compile(r"^(\s*(?:- )?)([A-Za-z_][A-Za-z0-9_]*):(?:\s|$)")  # a line that starts a field: `  - title: …`
+_KEY_NO_SPACE = re.compile(r"^\s*(?:- )?[A-Za-z_][A-Za-z0-9_]*:[^\s:]")  # `title:Text`, which YAML reads as text
+
+
+def _syntax_error(text: str, name: str, exc: yaml.MarkedYAMLError) -> Diagnostic:
+    """ACC002 at the place to fix, with what probably went wrong and the line itself."""
+    lines = _LINE_BREAK.split(text)
+
+    def at(number: int) -> str:  # a 1-based line, or "" past the end
+        return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    problem, context = exc.problem or "invalid YAML", exc.context or ""
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _pos(mark) if mark else (1, 1)
+    opened = _pos(exc.context_mark) if exc.context_mark is not None else None  # where the quote, bracket or line began
+    hint = ""
+    if opened and "quoted scalar" in context and problem == "found unexpected end of stream":
+        quote = at(opened[0])[opened[1] - 1: opened[1]] or "quote"
+        hint = f"the text opened with {quote} here is never closed: end it with the same quote mark"
+        line, col = opened
+    elif "quoted scalar" in context and "escape" in problem:
+        hint = "inside double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+    elif opened and ("flow sequence" in context or "flow mapping" in context) and problem.startswith("did not find expected ','"):
+        bracket = "]" if "sequence" in context else "}"
+        hint = f"the {'list' if bracket == ']' else 'mapping'} opened here is not closed: end it with '{bracket}'"
+        line, col = opened
+    elif opened and "simple key" in context and problem == "could not find expected ':'":
+        if _KEY_NO_SPACE.match(at(opened[0])):
+            hint = "no space after the colon, so YAML reads this line as one text: write a space after the colon"
+        else:
+            hint = "this line has no colon: write the field's name, a colon and a space, then the value"
+        line, col = opened
+    elif problem == "mapping values are not allowed in this context":
+        hint, line, col = _colon_hint(lines, line, col)
+    elif problem == "did not find expected '-' indicator" and opened:
+        hint = _list_indent_hint(lines, opened[0], line)
+    elif problem == "did not find expected key":
+        before, field = at(line)[: col - 1].rstrip(), _KEY.match(at(line))
+        if before.endswith(('"', "'")) and field:
+            hint = "text follows the closing quote: put the whole value inside the quotes"
+        elif field and opened and len(field.group(1)) > opened[1] - 1:
+            hint = f"bad indentation: '{field.group(2)}' is indented further than the field above it; line it up with the fields it belongs with"
+        else:
+            hint = "bad indentation: this line does not line up with the fields above it; indent it like the field it belongs with"
+    elif "tab" in problem or at(line)[col - 1: col] == "\t":
+        hint = "a tab character: indent with spaces only"
+    elif problem == "found character that cannot start any token" and at(line)[col - 1: col] in ("@", "`", "%"):
+        hint = f"a value cannot begin with '{at(line)[col - 1]}': put the text in quotes"
+    elif problem == "found undefined alias":
+        hint = "a value that begins with '*' is read as an alias: put the text in quotes"
+    elif problem == "but found another document":
+        hint = "a second document ('---'): a file holds one record; remove the line '---' and what follows, or move it to a file of its own"
+    message = f"YAML syntax error: {hint} (libyaml: {problem})" if hint else f"YAML syntax error: {problem}"
+    return Diagnostic(name, line, col, "ACC002", message, _excerpt(at(line), col))
+
+
+def _colon_hint(lines: list[str], line: int, col: int) -> tuple[str, int, int]:
+    """libyaml met `: ` where a value was going on: a colon inside unquoted text, a line indented
+    deeper than it should be, or a colon with no space after it on the line above (both read as the
+    rest of the line above). The hint, and the place to fix."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    field = _KEY.match(text)
+    if field and field.end() < col:  # `place: Washington: DC`: a second colon in the value
+        value = text[field.end():].strip()
+        quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return (f"a colon followed by a space inside a value starts a new field: put the text in quotes, e.g. {field.group(2)}: {quoted}",
+                line, col)
+    if not field:  # a line of a long text that holds ': '
+        return "a colon followed by a space inside a value starts a new field: put the whole text in quotes", line, col
+    above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip() and not lines[n - 1].lstrip().startswith("#")), 0)
+    no_space = _KEY_NO_SPACE.match(lines[above - 1]) if above else None
+    if no_space:
+        return "no space after the colon, so YAML reads this line and the next as one text: write a space after the colon", above, no_space.end() - 1
+    return (f"bad indentation: '{field.group(2)}' is indented further than the field above it, so YAML reads it as the rest of "
+            f"line {above}'s value; line it up with the fields it belongs with", line, len(field.group(1)) + 1)
+
+
+def _list_indent_hint(lines: list[str], start: int, line: int) -> str:
+    """A list item's fields must line up under its first field: point at that field."""
+    item = next((n for n in range(line - 1, start - 1, -1) if re.match(r"^\s*- \S", lines[n - 1])), start)
+    first = _KEY.match(lines[item - 1]) if 0 < item <= len(lines) else None
+    if first is None:
+        return "bad indentation: line this up with the lines of the list above it"
+    indent = len(first.group(1))
+    return (f"bad indentation: the fields of a list item line up under its first field, '{first.group(2)}' on line {item} "
+            f"({indent} spaces in); or start a new item with '- '")
+
+
+def _excerpt(line: str, col: int) -> str:
+    """The offending line as it can be shown under the message: printable, tabs as spaces, not too long."""
+    if col > 120:
+        return ""
+    return "".join(c if c.isprintable() else " " for c in line[:160])
 
 
 def _decode(raw: bytes, name: str) -> tuple[str | None, list[Diagnostic]]:
