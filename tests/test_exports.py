@@ -117,3 +117,29 @@ def test_csv_text_never_runs_as_a_spreadsheet_formula(tmp_path, title, cell):
     rows = list(csv.DictReader(io.StringIO(exports(kb, SITE)["downloads/agreements.csv"])))
     assert rows[0]["title"] == cell
     assert json.loads(exports(kb, SITE)["downloads/records.json"])["records"][0]["fields"]["title"] == title  # JSON keeps it as written
+
+
+def test_records_json_and_the_feed_state_the_data_licence():
+    data = json.loads(FILES["downloads/records.json"])
+    assert data["license"]["data"]["name"] == "CC-BY-4.0" and data["license"]["attribution"] == "Accords contributors"
+    assert "creativecommons.org/licenses/by/4.0" in feedparser.parse(FILES["feed.xml"]).feed.rights
+
+
+def test_without_a_site_url_the_feed_and_calendar_leave_out_what_must_be_absolute():
+    files = exports(KB, Site())
+    feed = feedparser.parse(files["feed.xml"])
+    assert not feed.bozo, feed.bozo_exception
+    assert not any(link.rel == "self" for link in feed.feed.links)  # no relative self link
+    assert all(entry.link.startswith(("agreements/", "frameworks/", "dialogues/", "designations/", "events/", "exercises/"))
+               for entry in feed.entries)  # relative to the feed, which is at the site's root
+    calendar = icalendar.Calendar.from_ical(files["calendar.ics"])
+    assert calendar.walk("VEVENT") and not any("URL" in event for event in calendar.walk("VEVENT"))
+    with_url = icalendar.Calendar.from_ical(FILES["calendar.ics"])
+    assert all(str(event["URL"]).startswith("https://example.org/accords/") for event in with_url.walk("VEVENT"))
+    assert any(link.rel == "self" and link.href == "https://example.org/accords/feed.xml" for link in feedparser.parse(FILES["feed.xml"]).feed.links)
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_csv_is_rfc_4180_with_crlf_line_ends(kind):
+    text = FILES[f"downloads/{KINDS[kind].folder}.csv"]
+    assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")

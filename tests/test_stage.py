@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from accords import cli
-from accords.pipeline import build
-from accords.render import render
+from accords.output import outputs
 from accords.site import Site
 from conftest import REPO, write_data
 from site_helpers import AS_OF, REPO_URL, broken_links
@@ -46,7 +45,9 @@ def test_the_folder_holds_every_page_and_a_config_without_the_hook(staged):
 
 
 def test_its_pages_are_the_renderers_with_links_in_html_blocks_to_markdown_files(staged):
-    pages = render(build(REPO / "data", dt.date.fromisoformat(AS_OF))[0], Site(repo_url=REPO_URL, source_links=True))
+    site = Site(repo_url=REPO_URL, source_links=True)
+    generated = outputs(REPO / "data", site, dt.date.fromisoformat(AS_OF))[1]
+    pages = {path: text for path, text in generated.items() if path.endswith(".md")}
     assert {path: (staged / "docs" / path).read_text(encoding="utf-8") for path in pages} == pages
     assert '<a href="../agreements/beca.md">BECA</a>' in pages["pairs/in-us.md"]
 

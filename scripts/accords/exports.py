@@ -1,41 +1,54 @@
-"""Downloads and feeds built from the knowledge base: JSON, CSV, JSON Schema, Atom and iCalendar.
+"""Downloads and feeds built from the knowledge base: JSON, CSV with a Frictionless data package,
+citations, JSON Schema, Atom and iCalendar (the SQLite database is `dataset.sqlite_database`: bytes).
 
 Pure like `render`: returns `{path: text}`; an adapter writes or serves the files. URLs are absolute
-when the site's URL is known, otherwise relative to the site root.
+when the site's URL is known, otherwise relative to the site root; where a format needs an absolute
+URL (an iCalendar URL, an Atom feed's link to itself, a citation), it is left out without one.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from typing import Any
 
 from icalendar import vText
 from icalendar.parser import Contentline
 
+from . import dataset
+from .cite import cite_files
 from .dates import Date
 from .derived import schema_files
 from .gcpause import without_gc
+from .history import History
 from .model import Entry, KnowledgeBase, expiry
-from .records import KINDS, Record, value
+from .records import Record, value
 from .site import Site, record_json_path, record_page
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100  # newest timeline entries in the feed
+LICENSE = {"data": dataset.DATA_LICENSE, "attribution": dataset.ATTRIBUTION}
 
 
 @without_gc
-def exports(kb: KnowledgeBase, site: Site) -> dict[str, str]:
-    """Every download and feed, by its path in the site."""
-    files: dict[str, str] = {record_json_path(record): _json(_resolved(kb, record, site)) for record in kb.records}
+def exports(kb: KnowledgeBase, site: Site, history: Mapping[str, History] | None = None,
+            tables: list[dataset.Table] | None = None) -> dict[str, str]:
+    """Every download and feed, by its path in the site. `history` (by record id, from git) adds
+    each record's first and last commit dates; `tables`, if the caller built them already."""
+    history = history or {}
+    files: dict[str, str] = {record_json_path(record): _json(_resolved(kb, record, site, history.get(record.id))) for record in kb.records}
     # All records in one file: the same compact JSON as each record's own file, encoded once.
     each = ",".join(text.rstrip("\n") for text in files.values())
-    files["downloads/records.json"] = f'{{"as_of":{json.dumps(kb.as_of.isoformat())},"count":{len(kb.records)},"records":[{each}]}}\n'
-    for kind, model in KINDS.items():
-        files[f"downloads/{model.folder}.csv"] = _csv(kb, kind, site)
+    files["downloads/records.json"] = (f'{{"as_of":{json.dumps(kb.as_of.isoformat())},"count":{len(kb.records)},'
+                                       f'"license":{_json(LICENSE).rstrip()},"records":[{each}]}}\n')
+    tables = tables if tables is not None else dataset.tables(kb, site, history)
+    for table in tables:
+        if table.csv:
+            files[f"downloads/{table.path}"] = dataset.csv_text(table)
+    files["downloads/datapackage.json"] = json.dumps(dataset.datapackage(tables, kb, site), ensure_ascii=False, indent=2) + "\n"
+    files.update(cite_files(kb, site, history))
     for name, text in schema_files().items():
         files[f"schemas/{name}"] = text
     files["feed.xml"] = _atom(kb, site)
@@ -44,12 +57,13 @@ def exports(kb: KnowledgeBase, site: Site) -> dict[str, str]:
 
 
 def _json(data: Any) -> str:
-    # Compact: without indent, json uses its C encoder (see Performance in README).
+    # Compact: without indent, json uses its C encoder (see docs/about/development/performance.md).
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
-def _resolved(kb: KnowledgeBase, record: Record, site: Site) -> dict[str, Any]:
-    """A record as people wrote it (`fields`) plus what code derived from it (`computed`)."""
+def _resolved(kb: KnowledgeBase, record: Record, site: Site, history: History | None = None) -> dict[str, Any]:
+    """A record as people wrote it (`fields`) plus what code derived from it (`computed`), and when its
+    file was first committed and last changed (`history`, null where the build had no history)."""
     status = kb.status(record)
     ends = expiry(record) if record.kind in ("agreement", "framework") else None
     return {
@@ -68,33 +82,8 @@ def _resolved(kb: KnowledgeBase, record: Record, site: Site) -> dict[str, Any]:
             ],
             "timeline": [{"date": str(e.date), "what": e.what} for e in kb.entries(record)],
         },
+        "history": history.as_json() if history else None,
     }
-
-
-CSV_COLUMNS = ("id", "kind", "title", "short_title", "date", "parties", "domains", "place", "status", "url")
-
-
-def _csv(kb: KnowledgeBase, kind: str, site: Site) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for record in kb.of_kind(kind):
-        f = record.fields
-        entries = kb.entries(record)
-        status = kb.status(record)
-        writer.writerow([
-            record.id, record.kind, _cell(record.title), _cell(value(f, "short_title") or ""),
-            str(entries[0].date) if entries else "", " ".join(value(f, "parties", [])),
-            " ".join(value(f, "domains", [])), _cell(value(f, "place") or ""),
-            status.value if status else "", site.page_url(record_page(record)),
-        ])
-    return out.getvalue()
-
-
-def _cell(text: str) -> str:
-    """Free text for a spreadsheet: text that a spreadsheet would run as a formula ('=HYPERLINK(…)')
-    gets a leading apostrophe, which spreadsheets show as text (OWASP's advice on CSV injection)."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,10 +117,12 @@ def _atom(kb: KnowledgeBase, site: Site) -> str:
     add(feed, "title", "Accords: timeline of defence agreements")
     add(feed, "id", site.absolute("feed.xml") if site.url else "urn:accords:feed")
     add(feed, "updated", _timestamp(newest[0].date) if newest else f"{kb.as_of.isoformat()}T00:00:00Z")
-    add(feed, "link", rel="self", href=site.absolute("feed.xml"))
+    if site.url:  # a feed's link to itself must be absolute: without the site's URL there is none
+        add(feed, "link", rel="self", href=site.absolute("feed.xml"))
     add(feed, "link", rel="alternate", href=site.page_url("timeline.md"))
     author = add(feed, "author")
-    add(author, "name", "Accords contributors")
+    add(author, "name", dataset.ATTRIBUTION)
+    add(feed, "rights", f"{dataset.DATA_LICENSE['title']} ({dataset.DATA_LICENSE['path']})")
     for entry in newest:
         item = add(feed, "entry")
         add(item, "title", _entry_title(entry))
@@ -147,7 +138,7 @@ def _calendar(kb: KnowledgeBase, site: Site) -> str:
     """Day-precise dated facts as all-day events; signings also recur yearly as anniversaries.
 
     Lines are written here, but escaped and folded by icalendar (vText, Contentline): building an
-    icalendar.Event per entry was the slowest export at 10,000 records (see Performance in README)."""
+    icalendar.Event per entry was the slowest export at 10,000 records (see docs/about/development/performance.md)."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Accords//Timeline of defence agreements//EN",
              "X-WR-CALNAME:Accords: defence agreements"]
     stamp = f"DTSTAMP:{kb.as_of:%Y%m%d}T000000Z"
@@ -167,7 +158,9 @@ def _calendar(kb: KnowledgeBase, site: Site) -> str:
             lines.append("RRULE:FREQ=YEARLY")
         if entry.place:
             lines.append(f"LOCATION:{_text(entry.place)}")
-        lines += [f"URL:{site.page_url(record_page(entry.record))}", "END:VEVENT"]  # the page has the rest
+        if site.url:  # the page has the rest; an iCalendar URL must be absolute (RFC 5545: a URI)
+            lines.append(f"URL:{site.page_url(record_page(entry.record))}")
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     # RFC 5545 folds lines of 75 octets or more; most are shorter, and folding goes char by char
     return "".join((line if len(line.encode()) < 75 else Contentline(line).to_ical().decode()) + "\r\n" for line in lines)
