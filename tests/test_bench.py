@@ -37,6 +37,13 @@ def test_bench_command_measures_and_saves_json(tmp_path):
     assert row["records"] >= 100 and row["pages"] > row["records"] and row["mkdocs_build_s"] > 0
     assert row["html_kb_per_page"] > 0 and row["search_index_kb_per_record"] > 0
     assert row["render_s"] > 0 and row["exports_s"] > 0 and row["ms_per_record"] > 0 and row["serve_reload_s"] > 0  # serve showed the edit
+    # What a reader meets, in Chromium: nothing of search before the box is focused, the typed title first.
+    reader = row["reader"]
+    assert reader is not None, result.stderr
+    assert reader["search_kb_before_focus"] == 0 and reader["cold_page_kb"] > 0 and reader["first_query_kb"] > 0
+    assert reader["title_rank"] == 1 and 0 < reader["first_result_s"] < 30 and reader["final_result_s"] >= 0
+    assert reader["largest_page_kb"] > 0 and reader["largest_page_elements"] > 100
+    assert "| records | cold record page (KB)" in result.stdout
 
 
 def test_bench_refuses_a_repeat_of_zero(tmp_path):

@@ -211,3 +211,9 @@ def test_invalid_durations_say_what_to_write(text: str):
     with pytest.raises(ValueError) as raised:
         parse_duration(text)
     assert str(raised.value) == f"'{text}' is not a duration: write e.g. '10 years', '6 months' or '90 days'"
+
+
+@pytest.mark.parametrize("text", ["2016\n", "2016-08-29\n"])
+def test_a_trailing_newline_is_not_a_date(text: str):
+    with pytest.raises(ValueError, match="is not a date"):
+        Date.parse(text)

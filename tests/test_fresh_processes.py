@@ -28,11 +28,20 @@ def render_in_a_new_process(data: Path, out: Path, hash_seed: str) -> dict[str, 
     return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
 
+def copy_elsewhere(tmp_path: Path) -> Path:
+    """data/ copied into another folder: into a clone of this repository where it is one, so that the
+    copy's records have the same history (first and last commit dates) as the originals."""
+    target = tmp_path / "elsewhere"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GIT_")}
+    if (REPO / ".git").exists():
+        subprocess.run(["git", "clone", "--quiet", "--no-checkout", str(REPO), str(target)], env=env, capture_output=True, timeout=300)
+    shutil.copytree(REPO / "data", target / "data")
+    return target / "data"
+
+
 def test_two_fresh_processes_from_two_folders_write_the_same_bytes(tmp_path):
-    copy = tmp_path / "elsewhere" / "data"
-    shutil.copytree(REPO / "data", copy)
     first = render_in_a_new_process(REPO / "data", tmp_path / "first", hash_seed="1")
-    second = render_in_a_new_process(copy, tmp_path / "second", hash_seed="2")
+    second = render_in_a_new_process(copy_elsewhere(tmp_path), tmp_path / "second", hash_seed="2")
     assert len(first) > 100 and any(name.endswith(".md") for name in first) and "downloads/records.json" in first
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []

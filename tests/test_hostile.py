@@ -69,7 +69,11 @@ def test_depth_1000_is_a_diagnostic(tmp_path, monkeypatch):
 INERT = [c for c in CASES if c[2] == "inert"]
 ALLOWED_TAGS = {"a", "p", "h1", "h2", "h3", "table", "thead", "tbody", "tr", "th", "td", "ul", "ol", "li",
                 "strong", "em", "code", "pre", "span", "div", "sup", "hr", "br", "article", "nav", "label", "input",
-                "svg", "path", "button"}
+                "svg", "path", "button",
+                "dl", "dt", "dd",  # where sources disagree
+                "abbr",  # a short title with the full one
+                "defs", "marker", "rect", "text", "title", "g",  # a record's lineage drawing
+                "details", "summary"}  # folded blocks (the cite box)
 
 
 class _Article(HTMLParser):

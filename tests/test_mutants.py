@@ -9,14 +9,15 @@ import csv
 import datetime as dt
 import http.server
 import io
+import json
 import re
 import threading
 from collections.abc import Iterator
 
 import pytest
 
-from accords import cli, links
-from accords.exports import _cell, exports
+from accords import cli, links, mdtext
+from accords.exports import exports
 from accords.pipeline import build
 from accords.render import _inputs, render
 from accords.site import Site
@@ -176,23 +177,26 @@ def test_an_expiry_is_on_the_timeline_once_it_has_passed(tmp_path):
 # ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("text", "cell"), [
-    ("=1+1", "'=1+1"), ("+1", "'+1"), ("-1+1", "'-1+1"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
-    ("1-1", "1-1"), ("a=b", "a=b"), ("", ""), ("'quoted'", "'quoted'"), (" =1", " =1"),
-])
-def test_csv_cells_that_a_spreadsheet_would_run_start_with_an_apostrophe(text: str, cell: str):
-    assert _cell(text) == cell
-
-
-@pytest.mark.parametrize("field", ["title", "short_title", "place"])
-def test_a_minus_sign_cannot_start_a_formula_in_any_text_column(tmp_path, field):
-    text = alpha().replace("title: Alpha Agreement", "title: Alpha Agreement" if field != "title" else "title: '-2+3'")
-    text = text.replace("short_title: ALPHA", "short_title: '-2+3'" if field == "short_title" else "short_title: ALPHA")
-    text = text.replace("place: Washington", "place: '-2+3'" if field == "place" else "place: Washington")
+def _csv_rows(tmp_path, text: str) -> list[dict[str, str]]:
     kb, problems = build(write_data(tmp_path, {A: text}), AS_OF)
     assert problems == []
-    rows = list(csv.DictReader(io.StringIO(exports(kb, Site())["downloads/agreements.csv"])))
-    assert rows[0][field] == "'-2+3"
+    return list(csv.DictReader(io.StringIO(exports(kb, Site())["downloads/agreements.csv"])))
+
+
+@pytest.mark.parametrize(("title", "cell"), [
+    ("=1+1", "'=1+1"), ("+1 Agreement", "'+1 Agreement"), ("-1+1", "'-1+1"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
+    ("1-1 Agreement", "1-1 Agreement"), ("A=B", "A=B"), ("'Quoted'", "'Quoted'"), ("Alpha Agreement", "Alpha Agreement"),
+])
+def test_csv_text_that_a_spreadsheet_would_run_starts_with_an_apostrophe(tmp_path, title: str, cell: str):
+    rows = _csv_rows(tmp_path, alpha().replace("title: Alpha Agreement", f"title: {json.dumps(title)}"))  # JSON strings are YAML
+    assert rows[0]["title"] == cell
+
+
+@pytest.mark.parametrize("field", ["short_title", "place"])
+def test_a_minus_sign_cannot_start_a_formula_in_any_text_column(tmp_path, field: str):
+    text = alpha().replace("short_title: ALPHA", "short_title: '-2+3'") if field == "short_title" else alpha().replace("place: Washington", "place: '-2+3'")
+    assert _csv_rows(tmp_path, text)[0][field] == "'-2+3"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,3 +299,68 @@ def test_the_home_page_says_where_to_start_and_every_link_there_leads_to_a_page(
     assert targets == START_HERE
     hand_written = {str(p.relative_to(REPO / "docs")) for p in (REPO / "docs").rglob("*.md")}
     assert [t for t in targets if t not in pages and t not in hand_written] == []
+
+
+# ---------------------------------------------------------------------------------------------
+# mdtext.py: the exact escaped forms (mutation survivors)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_escapes() -> Iterator[None]:
+    """Empty the escaping caches: an answer remembered from an earlier call must not stand in for the code."""
+    mdtext._inline.cache_clear()
+    mdtext._text.cache_clear()
+    yield
+    mdtext._inline.cache_clear()
+    mdtext._text.cache_clear()
+
+
+@pytest.mark.parametrize(("value", "markdown"), [
+    ("1984. Orwell", "1984\\. Orwell"),  # an ordered list's marker, written as text
+    ("7.", "7\\."),
+    ("# not a heading", "\\# not a heading"),
+    ("- not an item", "\\- not an item"),
+    ("+ not an item", "\\+ not an item"),
+    ("! not an image", "\\! not an image"),
+    ("a *b* [c] `d` _e_ {f} |g| \\h", "a \\*b\\* \\[c\\] \\`d\\` \\_e\\_ \\{f\\} \\|g\\| \\\\h"),
+    ("R&D <b>", "R&amp;D &lt;b&gt;"),
+    ('say "hi"', 'say "hi"'),  # quotes need no escape in Markdown text
+    ("  folded \t\n space  ", "folded space"),
+    ("a\u202eb\u2066c", "abc"),
+    (1984, "1984"),
+    (None, "None"),
+])
+def test_inline_escapes_exactly_what_markdown_would_read(fresh_escapes, value: object, markdown: str):
+    assert str(mdtext.inline(value)) == markdown
+
+
+@pytest.mark.parametrize(("value", "html_text"), [
+    ('<a href="x">R&D</a>', "&lt;a href=&quot;x&quot;&gt;R&amp;D&lt;/a&gt;"),
+    ("it's", "it&#x27;s"),
+    ("  folded \n space ", "folded space"),
+    ("a\u202eb", "ab"),
+    (1984, "1984"),
+])
+def test_text_escapes_for_html(fresh_escapes, value: object, html_text: str):
+    assert str(mdtext.text(value)) == html_text
+
+
+@pytest.mark.parametrize(("value", "escaped"), [
+    ('"><script>', "&quot;&gt;&lt;script&gt;"),
+    ("it's", "it&#x27;s"),
+    ("a\u202eb  c", "ab  c"),  # spaces kept: an attribute is not folded
+    (42, "42"),
+])
+def test_attribute_values_cannot_leave_their_quotes(value: object, escaped: str):
+    assert str(mdtext.attribute(value)) == escaped
+
+
+@pytest.mark.parametrize(("value", "kept"), [('say "hi" <now>\n  indented', 'say "hi" &lt;now&gt;\n  indented'), (7, "7")])
+def test_preformatted_keeps_quotes_lines_and_spaces(value: object, kept: str):
+    assert str(mdtext.preformatted(value)) == kept
+
+
+@pytest.mark.parametrize(("value", "stripped"), [("a\u202eb\u200fc", "abc"), ("plain", "plain"), (5, "5")])
+def test_strip_controls(value: object, stripped: str):
+    assert mdtext.strip_controls(value) == stripped

@@ -86,13 +86,13 @@
   }
 
   // Each column heading holds a button (a native one: keyboard and screen readers know it), and the
-  // heading says how the table is sorted (aria-sort). A table with an empty heading, such as a
-  // record's key facts (label, value), is a list of facts, not something to sort.
+  // heading says how the table is sorted (aria-sort). A record's key facts (label, value; marked
+  // data-facts) are a list of facts, not something to sort.
   function setUpSortableTables() {
     document.querySelectorAll("article table").forEach(function (table) {
       if (table.dataset.sortable || !table.tHead || !table.tBodies.length) return;
       var headings = Array.prototype.slice.call(table.tHead.rows[0].cells);
-      if (headings.some(function (th) { return !th.textContent.trim(); })) return;
+      if (table.hasAttribute("data-facts")) return;
       table.dataset.sortable = "1";
       headings.forEach(function (th, column) {
         var button = document.createElement("button");

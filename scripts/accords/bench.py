@@ -1,12 +1,17 @@
 """Benchmark on synthetic data: a deterministic generator of N valid, cross-referenced records, and
-timings of load + check, render, exports, the whole `mkdocs build` and a `mkdocs serve --dirty` reload,
-with memory and output sizes.
+timings of load + check, render, exports, the whole `mkdocs build` (search indexing included) and a
+`mkdocs serve --dirty` reload, with memory and output sizes; then what a reader meets on the built site,
+in Chromium (Playwright): what a cold record page fetches, how fast search answers and what it fetches,
+the tab's memory, the largest page.
 
 `accords bench --sizes 100 1000 10000 --json bench.json` prints a table and saves the numbers.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import multiprocessing
 import os
@@ -20,12 +25,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urljoin
@@ -175,9 +181,28 @@ class Result:
     pages: int
     ms_per_page: float
     html_kb_per_page: float
-    search_index_kb_per_record: float
+    search_index_kb_per_record: float  # the whole Pagefind index (site/pagefind/), per record
     ours_share: float
     serve_reload_s: float  # `mkdocs serve --dirty`: from saving a YAML edit to the page serving it
+    reader: Reader | None = None  # what a reader meets, in Chromium (None: no Playwright or Chromium here)
+
+
+@dataclass(frozen=True)
+class Reader:
+    """What a reader meets on the built site, measured in Chromium on a local server (files as they
+    are on disk: a host that compresses HTML, CSS and JavaScript sends those ~3× smaller; Pagefind's
+    own files are already compressed)."""
+
+    cold_page_kb: float  # everything a record page fetches, opened with an empty cache
+    search_kb_before_focus: float  # search data among it (0: nothing until the reader focuses the box)
+    first_result_s: float  # that page: from the first key of a record's short title ('AG-2153') to the first result
+    first_query_kb: float  # what focusing the box and that first query fetched, until its results showed
+    final_result_s: float  # then typing a record's whole title (~60 characters, ~25 keys a second): from the last key to the final results
+    title_rank: int  # where the record whose title was typed comes in those results (1: first)
+    search_memory_mb: float  # the tab's memory (its renderer process: page and worker), after both searches less before
+    largest_page_kb: float  # the largest HTML page of the site
+    largest_page_elements: int  # the most elements (DOM nodes that are tags) of the largest pages
+    largest_page: str = field(default="")  # which page that is
 
 
 def measure(n: int, mkdocs_yml: Path, workdir: Path, repeat: int = 3) -> Result:
@@ -194,15 +219,16 @@ def measure(n: int, mkdocs_yml: Path, workdir: Path, repeat: int = 3) -> Result:
     built = min(_mkdocs_build(mkdocs_yml, site_dir, env) for _ in range(repeat))
     reload = _serve_reload(data, mkdocs_yml, env)
     html = [p.stat().st_size for p in site_dir.rglob("*.html")]
-    index = (site_dir / "search" / "search_index.json").stat().st_size
+    index = sum(p.stat().st_size for p in (site_dir / "pagefind").rglob("*") if p.is_file())
     ours = load_check + render_s + exports_s
+    reader = reader_side(site_dir, data)
     return Result(
         records=count, load_check_s=round(load_check, 3), render_s=round(render_s, 3),
         exports_s=round(exports_s, 3), ms_per_record=round(1000 * (load_check + render_s) / count, 3),
         ours_peak_mb=round(peak / 2**20, 1), mkdocs_build_s=round(built, 2), pages=len(html),
         ms_per_page=round(1000 * built / len(html), 2), html_kb_per_page=round(sum(html) / len(html) / 1024, 1),
         search_index_kb_per_record=round(index / count / 1024, 2), ours_share=round(ours / built, 3),
-        serve_reload_s=reload,
+        serve_reload_s=reload, reader=reader,
     )
 
 
@@ -324,6 +350,163 @@ def _until(condition: Callable[[], bool], timeout: float) -> None:
         time.sleep(0.02)
 
 
+# -- The reader's side -------------------------------------------------------------------------
+
+CHROMIUM = os.environ.get("ACCORDS_CHROMIUM", "/usr/bin/chromium")
+_TYPING_DELAY_MS = 40  # between keys: a fast typist
+# Times in the page (performance.now()): each key pressed in the search box, each change to its results.
+_WATCH = """() => {
+  window.__keys = []; window.__changes = [];
+  const input = document.querySelector('input.md-search__input');
+  input.addEventListener('keydown', () => window.__keys.push(performance.now()), true);
+  new MutationObserver(() => window.__changes.push(performance.now()))
+    .observe(document.querySelector('.md-search-result__list'), {childList: true, subtree: true});
+}"""
+
+
+def reader_side(site_dir: Path, data: Path) -> Reader | None:
+    """What a reader meets on the built site, or None where Playwright or Chromium is missing."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        print("reader-side numbers skipped: Playwright is not installed (pip install -e '.[test]')", file=sys.stderr)
+        return None
+    if not Path(CHROMIUM).exists():
+        print(f"reader-side numbers skipped: no Chromium at {CHROMIUM} (set ACCORDS_CHROMIUM)", file=sys.stderr)
+        return None
+    target = "agreements/agreement-" + str(_middle_agreement(data))
+    record = yaml.safe_load((data / f"{target}.yaml").read_text(encoding="utf-8"))
+    args = ["--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
+    args += ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
+    with _serve(site_dir) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+        try:
+            context = browser.new_context()
+            page = context.new_page()
+            fetched = _bytes_fetched(page)
+            page.goto(base + target + "/")
+            page.wait_for_load_state("networkidle")
+            cold = sum(fetched.values())
+            before_focus = sum(size for url, size in fetched.items() if "/pagefind/" in url)
+            memory_before = _renderer_memory()
+            page.evaluate(_WATCH)
+            fetched.clear()
+            box = page.locator("input.md-search__input")
+            box.click()
+            box.press_sequentially(record["short_title"], delay=_TYPING_DELAY_MS)
+            page.locator(".md-search-result__item a").first.wait_for(timeout=60_000)
+            first_query = sum(fetched.values())
+            keys, changes = page.evaluate("[window.__keys, window.__changes]")
+            first_result = min(t for t in changes if t > keys[0]) - keys[0]
+            _until_quiet(page)
+            box.fill("")
+            page.evaluate(_WATCH)
+            box.press_sequentially(record["title"], delay=_TYPING_DELAY_MS)
+            _until_quiet(page)
+            keys, changes = page.evaluate("[window.__keys, window.__changes]")
+            links = page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.pathname)")
+            rank = next((i + 1 for i, link in enumerate(links) if link.rstrip("/").endswith(target)), 0)
+            memory = _renderer_memory() - memory_before
+            context.close()
+            largest, elements, largest_path = _largest_page(browser, base, site_dir)
+        finally:
+            browser.close()
+    return Reader(
+        cold_page_kb=round(cold / 1024, 1), search_kb_before_focus=round(before_focus / 1024, 1),
+        first_result_s=round(first_result / 1000, 3), first_query_kb=round(first_query / 1024, 1),
+        final_result_s=round(max(0.0, changes[-1] - keys[-1]) / 1000, 3) if changes else -1, title_rank=rank,
+        search_memory_mb=round(memory / 2**20, 1),
+        largest_page_kb=round(largest / 1024, 1), largest_page_elements=elements, largest_page=largest_path,
+    )
+
+
+def _middle_agreement(data: Path) -> int:
+    return len(list((data / "agreements").glob("*.yaml"))) // 2
+
+
+def _bytes_fetched(page) -> dict[str, int]:
+    """Bytes of each response's body (as sent: this server does not compress), by URL, kept up to date:
+    the page's and its workers' (Pagefind searches in a worker)."""
+    fetched: dict[str, int] = {}
+
+    def received(response) -> None:
+        fetched[response.url] = fetched.get(response.url, 0) + int(response.headers.get("content-length") or 0)
+
+    page.on("response", received)
+    return fetched
+
+
+def _until_quiet(page, quiet_ms: int = 1500, limit_s: float = 60) -> None:
+    """Wait until the results have not changed for quiet_ms (the last query answered)."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        idle = page.evaluate("performance.now() - Math.max(window.__changes.at(-1) || 0, window.__keys.at(-1) || 0)")
+        if idle > quiet_ms:
+            return
+        time.sleep(0.1)
+
+
+def _renderer_memory() -> int:
+    """Bytes of memory (proportional set size) of Chromium's renderer processes under this process: the
+    tab's page and its workers. Linux only (0 elsewhere)."""
+    total = 0
+    for status in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"--type=renderer" not in status.read_bytes() or not _descends_from(int(status.parent.name), os.getpid()):
+                continue
+            rollup = (status.parent / "smaps_rollup").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^Pss:\s+(\d+) kB", rollup, re.M)
+        total += int(found[1]) * 1024 if found else 0
+    return total
+
+
+def _descends_from(pid: int, ancestor: int) -> bool:
+    for _ in range(10):
+        if pid == ancestor:
+            return True
+        try:
+            pid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            return False
+        if pid <= 1:
+            return False
+    return False
+
+
+def _largest_page(browser, base: str, site_dir: Path, count: int = 5) -> tuple[int, int, str]:
+    """The size of the largest HTML page, and the most elements among the few largest, with its path."""
+    pages = sorted(site_dir.rglob("*.html"), key=lambda p: p.stat().st_size, reverse=True)[:count]
+    page = browser.new_page()
+    most, where = 0, ""
+    for path in pages:
+        page.goto(base + path.relative_to(site_dir).as_posix())
+        elements = page.evaluate("document.getElementsByTagName('*').length")
+        if elements > most:
+            most, where = elements, path.relative_to(site_dir).as_posix()
+    page.close()
+    return (pages[0].stat().st_size if pages else 0), most, where
+
+
+@contextlib.contextmanager
+def _serve(folder: Path) -> Iterator[str]:
+    """A built site on a free loopback port; yields its base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 def machine() -> str:
     return f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
 
@@ -338,6 +521,18 @@ def table(results: list[Result]) -> str:
         lines.append(f"| {r.records:,} | {r.load_check_s} | {r.render_s} | {r.exports_s} | {r.ms_per_record} | "
                      f"{r.ours_peak_mb} | {r.mkdocs_build_s} | {r.pages:,} | {r.ms_per_page} | {r.html_kb_per_page} | "
                      f"{r.search_index_kb_per_record} | {r.ours_share:.0%} | {r.serve_reload_s} |")
+    readers = [r for r in results if r.reader is not None]
+    if readers:
+        reader_head = ("records", "cold record page (KB)", "search data before focus (KB)", "first key to first result (s)",
+                       "first query (KB)", "title: last key to final results (s)", "typed title's rank", "tab memory for search (MB)",
+                       "largest page (KB)", "most elements on a page")
+        lines += ["", "| " + " | ".join(reader_head) + " |", "|" + " --- |" * len(reader_head)]
+        for r in readers:
+            x = r.reader
+            assert x is not None
+            lines.append(f"| {r.records:,} | {x.cold_page_kb} | {x.search_kb_before_focus} | {x.first_result_s} | {x.first_query_kb} | "
+                         f"{x.final_result_s} | {x.title_rank} | {x.search_memory_mb} | {x.largest_page_kb} | "
+                         f"{x.largest_page_elements:,} ({x.largest_page}) |")
     return "\n".join(lines)
 
 

@@ -33,7 +33,7 @@ class Date:
     @functools.lru_cache(maxsize=1 << 16)  # one date is parsed where it is checked, modelled and shown
     def parse(text: str) -> Date:
         """Parse the written form; ValueError says what is wrong in words."""
-        match = _FORM.match(text)
+        match = _FORM.fullmatch(text)  # not .match: its $ also matches before a final newline
         if not match:
             raise ValueError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD, optionally ending in ? or ~")
         year, month, day, mark = match.groups()

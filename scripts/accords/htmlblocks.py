@@ -20,6 +20,7 @@ from markdown.preprocessors import Preprocessor
 # The opening lines of the renderer's HTML blocks (templates/*.md.j2), and the tag each one closes.
 _OPENERS = {
     "<table>": "table",
+    "<table data-facts>": "table",
     '<ul class="acc-timeline">': "ul",
     '<ul class="acc-pairs">': "ul",
     '<ol class="acc-sources">': "ol",

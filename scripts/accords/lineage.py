@@ -30,7 +30,7 @@ def lineage_svg(kb: KnowledgeBase, record: Record, link_to: Callable[[Record], s
     height = len(rows) * (_BOX + _GAP) - _GAP
     centre = len(above) * (_BOX + _GAP)
     parts = [
-        f'<svg class="acc-lineage" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" role="img" '
+        f'<svg class="acc-lineage" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" role="group" '
         f'aria-label="{attribute(_summary(record, above, below))}">',
         '<defs><marker id="acc-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto">'
         '<path d="M0,0 L10,5 L0,10 z"/></marker></defs>',

@@ -9,12 +9,15 @@ rebuilds just the pages an edit touched.
 from __future__ import annotations
 
 import gc
+import json
 import logging
 import os
 import posixpath
 import re
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -22,12 +25,13 @@ from pathlib import Path
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from accords import search
 from accords.ahead import BuildAhead
+from accords.diagnostics import summary
 from accords.htmlblocks import HtmlBlocks
 from accords.jinjacache import COMPILED
 from accords.output import outputs
@@ -50,6 +54,10 @@ class _Session:
     state: BuildState = field(default_factory=BuildState)  # the last build, for rebuilds without `ahead`
     pages: dict[str, str] = field(default_factory=dict)  # generated pages and downloads, by their path
     last_nav: tuple = (None, ())  # the last nav and the URLs it links to
+    indexer: search.Indexer | None = None  # `mkdocs build`: the search index, filled as pages are rendered
+    writing: tuple[threading.Thread, search.Indexer] | None = None  # under `serve`: the last build's index, made after the reload
+    indexed: dict[str, str] = field(default_factory=dict)  # under `serve`: what each page is indexed with, by URL
+    countries: dict[str, str | None] = field(default_factory=dict)  # country names by code or organisation id, for this build
 
 
 _session = _Session()
@@ -72,17 +80,19 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
+    _stop_search()  # under `serve`, the last build's index is written before MkDocs cleans site/
     site = _site(config)
     ahead = _session.ahead
     problems, pages = ahead.outputs(site) if ahead else outputs(_data_dir(config), site, state=_session.state)
     if problems:
         for problem in problems:
             log.error(str(problem))
-        raise PluginError(f"accords: {len(problems)} problem(s) in data/; the site was not rebuilt")
+        raise PluginError(f"accords: {summary(problems)}; the site was not rebuilt")
     _session.pages = pages
+    _session.countries = {}
     if _session.one_off:
         # What was just built lives until the process ends: the collector need not scan it again and
-        # again while MkDocs builds the pages (see Performance in README). Not under `serve`, where
+        # again while MkDocs builds the pages (see docs/about/development/performance.md). Not under `serve`, where
         # each rebuild makes the last one's objects garbage, and frozen cycles are never freed.
         gc.freeze()
 
@@ -117,12 +127,32 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     env.bytecode_cache = COMPILED  # MkDocs makes a new environment for every build
     _share_nav(env)
+    _start_search(files)
     return env
 
 
-@event_priority(100)  # before the search plugin writes its index
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    document = _search_document(output, page)
+    if document is not None:
+        _index(page.url, document)
+    return output
+
+
 def on_post_build(config: MkDocsConfig) -> None:
-    _forget_rebuilt_pages(config.plugins.get("material/search"))
+    indexer, _session.indexer = _session.indexer, None
+    if indexer is not None:  # `mkdocs build`: the pages are indexed already, the index is written now
+        _write_search(indexer, Path(config.site_dir))
+    elif not _session.one_off:
+        # Under `serve`, the page reloads now and search has the edit a moment later: the pages are
+        # indexed after the build, not while it runs (the binary would compete with MkDocs for the CPU).
+        indexer, documents = _new_indexer(nice=10), dict(_session.indexed)
+        thread = threading.Thread(target=_index_after, args=(indexer, documents, Path(config.site_dir)), name="accords-search")
+        thread.start()
+        _session.writing = (thread, indexer)
+
+
+def on_build_error(error: Exception) -> None:
+    _stop_search()
 
 
 def on_serve(server, config: MkDocsConfig, builder) -> None:
@@ -135,6 +165,7 @@ def on_serve(server, config: MkDocsConfig, builder) -> None:
 
 
 def on_shutdown() -> None:
+    _stop_search()
     if _session.ahead is not None:
         _session.ahead.stop()
     if _session.dirty_dir is not None:
@@ -197,17 +228,107 @@ def _nav_urls(nav: Navigation) -> tuple[str, ...]:
     return _session.last_nav[1]
 
 
-def _forget_rebuilt_pages(search: object) -> None:
-    """Under `mkdocs serve --dirty`, keep one copy of each page in the search index.
-
-    Material's search plugin keeps the last index and drops from it only the first page rebuilt,
-    assuming an edit rebuilds one page; here an edit also rebuilds the indexes and pages that show
-    the record, which would otherwise be found twice, the stale copy with the old text."""
-    previous, current = getattr(search, "search_index_prev", None), getattr(search, "search_index", None)
-    if previous is None or current is None or not current.entries:
+def _index_after(indexer: search.Indexer, documents: dict[str, str], site_dir: Path) -> None:
+    try:
+        for url, document in documents.items():
+            indexer.add(url, document)
+    except RuntimeError:  # stopped by a newer build
+        indexer.close()
         return
-    rebuilt = {entry["location"].split("#")[0] for entry in current.entries}
-    previous.entries = [entry for entry in previous.entries if entry["location"].split("#")[0] not in rebuilt]
+    _write_search(indexer, site_dir)
+
+
+def _write_search(indexer: search.Indexer, site_dir: Path) -> None:
+    start = time.perf_counter()
+    try:
+        indexer.write(site_dir)
+    except Exception as error:
+        if _session.one_off:
+            raise PluginError(f"accords: the search index was not written: {error}") from error
+        if indexer.aborted:
+            log.info("accords: search index not written: a newer build replaces it")
+        else:
+            log.error(f"accords: the search index was not written: {error}")
+        return
+    log.info(f"accords: search index of {indexer.count} pages written ({time.perf_counter() - start:.2f} s after the last page)")
+
+
+def _start_search(files: Files) -> None:
+    """Begin this build's search index with the pages it will not render again (under `--dirty`,
+    those that did not change): as kept from the last build, or read back from site/ (`mkdocs build
+    --dirty`). The pages it renders are added as each is rendered (on_post_page)."""
+    _stop_search()
+    if _session.one_off:  # indexed while MkDocs renders, in the binary's own process
+        _session.indexer = _new_indexer()
+    kept, _session.indexed = _session.indexed, {}
+    for file in files.documentation_pages():
+        page = file.page
+        if page is None or page.content is not None:  # rendered in this build
+            continue
+        document = kept.get(page.url)
+        if document is None and _session.one_off and os.path.isfile(file.abs_dest_path):
+            document = _search_document(Path(file.abs_dest_path).read_text(encoding="utf-8"), page, read_back=True)
+        if document is not None:
+            _index(page.url, document)
+
+
+def _index(url: str, document: str) -> None:
+    if _session.indexer is not None:
+        _session.indexer.add(url, document)
+    else:  # under `serve`: kept, and indexed after the build
+        _session.indexed[url] = document
+
+
+def _new_indexer(nice: int = 0) -> search.Indexer:
+    try:
+        return search.Indexer(nice=nice)
+    except (OSError, RuntimeError) as error:  # e.g. no Pagefind binary for this platform
+        raise PluginError(f"accords: the search indexer (Pagefind) did not start: {error}") from error
+
+
+def _stop_search() -> None:
+    """Stop the index of a build that will not finish, and the last build's if it is still being
+    written (under `serve`, a save during the last one's indexing: this build indexes it all again)."""
+    indexer, _session.indexer = _session.indexer, None
+    if indexer is not None:
+        indexer.close()
+    writing, _session.writing = _session.writing, None
+    if writing is not None:
+        thread, written = writing
+        if thread.is_alive():
+            written.abort()
+        thread.join()
+
+
+def _search_document(html: str, page: Page, read_back: bool = False) -> str | None:
+    """What the search index holds for a page: its article, with its kind, date and filters; None for
+    a page not to be found by search (index pages, the home page)."""
+    meta = page.meta if not read_back else {}
+    if meta.get("kind") in ("index", "home") or (meta.get("search") or {}).get("exclude"):
+        return None
+    record = _session.pages.get(page.file.src_uri[: -len(".md")] + ".json") if page.file.src_uri.endswith(".md") else None
+    if record is None and read_back:
+        return None  # read back from site/ without its meta: is it an index page? Only records are sure
+    article = search.article(html)
+    if article is None:
+        return None
+    facets = search.record_facets(json.loads(record), _country_name) if record is not None else search.Facets(kind=search.PAGE)
+    return search.document(article, facets)
+
+
+def _country_name(ref: str) -> str | None:
+    """The name of the country with this code, or of an organisation's country; None for other ids."""
+    if ref not in _session.countries:
+        name = None
+        country = _session.pages.get(f"countries/{ref.lower()}.json")
+        organisation = _session.pages.get(f"organisations/{ref}.json")
+        if country is not None:
+            name = json.loads(country).get("fields", {}).get("name")
+        elif organisation is not None:
+            party = json.loads(organisation).get("fields", {}).get("party")
+            name = _country_name(party) if party and party != ref else None
+        _session.countries[ref] = name
+    return _session.countries[ref]
 
 
 def _site(config: MkDocsConfig) -> Site:

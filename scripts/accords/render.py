@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_context
@@ -40,7 +40,11 @@ KIND_TITLES = {
     "organisation": "Organisations", "country": "Countries",
 }
 INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event", "exercise")
+NAMED_KINDS = ("person", "organisation", "country", "family")  # their index lists them by name
+PAGE_SIZE = 300  # rows or entries on one index page: ~110 KB of HTML and ~3,500 elements with the theme's
+LIST_CAP = 20  # items of a secondary list on a page (a pair's exercises) before it says how many more
 SOURCE_TYPES = {"official": "Official", "news": "News", "analysis": "Analysis", "reference": "Reference"}  # listed in this order
+T = TypeVar("T")
 STATUS_WORDS = {
     "signed": "Signed", "in-force": "In force", "expired": "Expired", "terminated": "Terminated",
     "superseded": "Superseded", "suspended": "Suspended", "not-in-force": "Not in force", "unknown": "Unknown",
@@ -84,18 +88,33 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
                 extra["lineage"] = lineage_svg(kb, record, functools.partial(_link_from, site, path))
             page(path, layout, record=record, sources=sources, facts=_facts(kb, record, site, sources),
                  disputes=_disputes(record, sources), identity=_identity(kb, record), **extra)
+    # Index pages: long lists are split into pages of PAGE_SIZE items (see `paged`), so that none grows
+    # with the number of records; each page's sort and filters work on what it holds.
     for kind, folder in ((kind, KINDS[kind].folder) for kind in KINDS):
-        page(f"{folder}/index.md", "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=_rows(kb, kb.of_kind(kind)))
-    page("pairs/index.md", "pairs_index.md.j2", pairs=list(summaries.values()))
+        rows = _rows(kb, kb.of_kind(kind))
+        if kind in NAMED_KINDS:  # listed by name, not by date
+            rows.sort(key=lambda row: row.record.title.lower())  # as Jinja's sort did: ignoring case, stable
+        for path, chunk, pager in paged(f"{folder}/index.md", rows):
+            page(path, "kind_index.md.j2", kind=kind, title=KIND_TITLES[kind], rows=chunk, pager=pager)
+    pair_summaries = list(summaries.values())
+    for path, pairs, pager in paged("pairs/index.md", pair_summaries):
+        page(path, "pairs_index.md.j2", pairs=pairs, pager=pager)
     for (a, b), records in kb.pairs.items():
-        page(f"pairs/{a.lower()}-{b.lower()}.md", "pair.md.j2", codes=(a, b), rows=_rows(kb, records),
-             exercises=[r for r in records if r.kind == "exercise"])
+        exercises = [r for r in records if r.kind == "exercise"]
+        for path, chunk, pager in paged(f"pairs/{a.lower()}-{b.lower()}.md", _rows(kb, records)):
+            page(path, "pair.md.j2", codes=(a, b), rows=chunk, pager=pager,
+                 exercises=exercises[:LIST_CAP] if pager.number == 1 else [], more_exercises=max(0, len(exercises) - LIST_CAP))
     by_year = _by_year(kb.timeline)
     page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()])
     for year, entries in by_year.items():
-        page(f"years/{year}.md", "year.md.j2", year=year, entries=entries)
-    page("timeline.md", "timeline.md.j2", years=by_year, filters=_timeline_filters(kb))
-    page("domains.md", "domains.md.j2")
+        for path, held, pager in paged(f"years/{year}.md", entries):
+            page(path, "year.md.j2", year=year, entries=held, pager=pager, filters=_timeline_filters(held))
+    page("timeline.md", "timeline.md.j2", decades=_decades(by_year))
+    by_domain = _by_domain(kb)
+    for domain, records in by_domain.items():
+        for path, chunk, pager in paged(f"domains/{domain}.md", _rows(kb, records)):
+            page(path, "domain.md.j2", domain=domain, rows=chunk, pager=pager)
+    page("domains.md", "domains.md.j2", domains=[(domain, len(records)) for domain, records in by_domain.items()])
     page("reference.md", "reference.md.j2", kinds=[(k, KINDS[k], field_docs(KINDS[k])) for k in KINDS])
     page("contributing.md", "contributing.md.j2", codes=CODES,
          kinds=[(k, KINDS[k], _new_record_url(site, k), Markup(template(k, "new-id"))) for k in KINDS])
@@ -646,11 +665,89 @@ def _by_year(entries: list[Entry]) -> dict[int, list[Entry]]:
     return dict(years)
 
 
-def _timeline_filters(kb: KnowledgeBase) -> Markup:
-    """The kinds and domains on the timeline, for the filter script (JSON in a script tag)."""
-    kinds = Counter(entry.record.kind for entry in kb.timeline)
-    domains = Counter(d for entry in kb.timeline for d in value(entry.record.fields, "domains", []))
+def _timeline_filters(entries: list[Entry]) -> Markup:
+    """The kinds and domains of a list of timeline entries, for the filter script (JSON in an attribute)."""
+    kinds = Counter(entry.record.kind for entry in entries)
+    domains = Counter(d for entry in entries for d in value(entry.record.fields, "domains", []))
     data = {"kinds": {k: KIND_TITLES[k] for k in KINDS if k in kinds}, "domains": sorted(domains)}
     # '<' is written as \u003c so no text can close the script element.
     return Markup(json.dumps(data, sort_keys=True).replace("<", "\\u003c"))
 
+
+@dataclass(frozen=True)
+class Decade:
+    """A decade of the timeline's overview: each year with its number of dated facts by kind."""
+
+    start: int
+    years: list[tuple[int, int, str]]  # (year, facts, facts by kind: '3 agreements, 1 event')
+
+    @property
+    def count(self) -> int:
+        return sum(count for _, count, _ in self.years)
+
+
+def _decades(by_year: dict[int, list[Entry]]) -> list[Decade]:
+    decades: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for year, entries in sorted(by_year.items()):
+        kinds = Counter(entry.record.kind for entry in entries)
+        decades[year // 10 * 10].append((year, len(entries), ", ".join(_count(kinds[k], k) for k in KINDS if kinds[k])))
+    return [Decade(start, years) for start, years in sorted(decades.items())]
+
+
+def _by_domain(kb: KnowledgeBase) -> dict[str, list[Record]]:
+    """The records of each domain, domains in alphabetical order."""
+    found: dict[str, list[Record]] = defaultdict(list)
+    for record in kb.records:
+        for domain in value(record.fields, "domains", []):
+            found[domain].append(record)
+    return dict(sorted(found.items()))
+
+
+# ---------------------------------------------------------------------------------------------
+# Long lists, split into pages
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pager:
+    """Where one page of a split list stands: its number, the items it holds, and links to the others."""
+
+    number: int
+    pages: tuple[str, ...]  # the path of every page, in order
+    first: int  # the first and last item on this page, counted from 1
+    last: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def previous(self) -> str | None:
+        return self.pages[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next(self) -> str | None:
+        return self.pages[self.number] if self.number < self.count else None
+
+    def links(self, around: int = 2) -> list[tuple[int, str | None]]:
+        """The page numbers to link to: the first, the last and those around this one; (0, None) marks a gap."""
+        shown = sorted({1, self.count} | set(range(max(1, self.number - around), min(self.count, self.number + around) + 1)))
+        links: list[tuple[int, str | None]] = []
+        for n in shown:
+            if links and n > links[-1][0] + 1:
+                links.append((0, None))
+            links.append((n, self.pages[n - 1]))
+        return links
+
+
+def paged(path: str, items: list[T], size: int = PAGE_SIZE) -> list[tuple[str, list[T], Pager]]:
+    """A list split into pages of `size` items: the first at `path` ('agreements/index.md'), page n
+    at '<path without .md>/<n>.md' ('agreements/index/2.md', 'years/2020/2.md'): no record id can be
+    'index' or take a page's place, and a page's URL grows from the first one's. One page if it is empty."""
+    stem = path[: -len(".md")]
+    count = max(1, -(-len(items) // size))
+    paths = tuple([path] + [f"{stem}/{n}.md" for n in range(2, count + 1)])
+    return [(paths[n], items[n * size: (n + 1) * size],
+             Pager(n + 1, paths, min(n * size + 1, len(items)), min((n + 1) * size, len(items)), len(items)))
+            for n in range(count)]

@@ -1,5 +1,10 @@
 """A project folder for builders that read mkdocs.yml but run no MkDocs hooks (Zensical): the
-hand-written and generated pages together in `docs/`, and a config that inherits the project's."""
+hand-written and generated pages together in `docs/`, and a config that inherits the project's.
+
+What differs from the MkDocs build: search. The Pagefind index is written by the MkDocs hook from the
+pages it renders, and a builder that runs no hooks has none: Zensical's own search (its header's box,
+its index of every page not marked `search: exclude`) takes its place, and the theme override leaves
+Zensical's box alone (docs/overrides/main.html). See docs/about/search.md."""
 
 from __future__ import annotations
 

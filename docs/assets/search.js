@@ -1,0 +1,423 @@
+// Accords: the header's search box, on the Pagefind index that the MkDocs hook writes into pagefind/.
+// Plain JavaScript, no dependencies, nothing from another site. Nothing is fetched until the reader
+// focuses the box; then Pagefind loads its small entry files, and each query fetches only the parts
+// of the index and the result excerpts it needs. Keys: "/" or "s" focus the box, arrows move through
+// the results, Enter opens one, Escape closes. Queries wait for a pause in typing (or run every
+// MAX_WAIT ms while the reader types on), and an answer to a query the reader has since changed is dropped.
+(function () {
+  "use strict";
+
+  var script = document.currentScript;
+  var root = new URL("../", script ? script.src : location.href); // this file is assets/search.js
+  var WAIT = 120; // ms without a key press before searching (each key still preloads its index part)
+  var MAX_WAIT = 350; // ms at most between searches while the reader keeps typing
+  var BATCH = 10; // results shown at a time
+  var FILTERS = [["kind", "Kind"], ["country", "Country"], ["domain", "Domain"], ["year", "Year"]];
+
+  var pagefind = null; // the promise of the loaded Pagefind module
+  var latest = 0; // the number of the latest query: answers to earlier ones are dropped
+  var answered = 0; // the number of the query whose results are shown
+  var enter = false; // Enter was pressed before the results came: the first result opens when they do
+  var timer = null;
+  var waitingSince = 0; // when the first key not yet searched for was pressed
+  var pending = false; // the query changed while a search ran
+  var ui = null;
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
+          return module.init();
+        }).then(function () { return module; });
+      });
+      pagefind.catch(function () {
+        say("Search is not available: its index did not load.");
+      });
+    }
+    return pagefind;
+  }
+
+  // -- Text: everything shown comes from the index, so it is set as text, never parsed as HTML ------
+
+  var ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: "\u00a0" };
+
+  function decode(text) {
+    return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, function (whole, name) {
+      if (name[0] === "#") {
+        var code = name[1] === "x" || name[1] === "X" ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+      }
+      return Object.prototype.hasOwnProperty.call(ENTITIES, name.toLowerCase()) ? ENTITIES[name.toLowerCase()] : whole;
+    });
+  }
+
+  // Pagefind's excerpt is escaped text with <mark> around the words found: rebuilt here as text nodes
+  // and <mark> elements, so that no other markup can ever come through. A word found only because it
+  // begins with a word searched for whole ("became" for "beca") is not marked.
+  function excerpt(html) {
+    var p = document.createElement("p");
+    var marking = false;
+    html.split(/(<\/?mark>)/).forEach(function (part) {
+      if (part === "<mark>" || part === "</mark>") {
+        marking = part === "<mark>";
+      } else if (part) {
+        var text = decode(part);
+        if (marking && meant(text)) p.appendChild(element("mark", null, text));
+        else p.appendChild(document.createTextNode(text));
+      }
+    });
+    return p;
+  }
+
+  function meant(text) {
+    var word = text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+    return !(ui.whole || []).some(function (term) {
+      return word.indexOf(term) === 0 && [term, term + "s", term + "es"].indexOf(word) < 0;
+    });
+  }
+
+  function element(name, className, text) {
+    var node = document.createElement(name);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // -- Queries ------------------------------------------------------------------------------------
+
+  // The words of a query as Pagefind reads them (it drops punctuation), lower-cased.
+  function words(query) {
+    return query.replace(/[\p{Pd}\p{Pe}\p{Pf}\p{Pi}\p{Po}\p{Ps}]/gu, "").toLowerCase().split(/\s+/).filter(Boolean);
+  }
+
+  function chosenFilters() {
+    var chosen = {};
+    ui.selects.forEach(function (select) {
+      if (select.value) chosen[select.name] = select.value;
+    });
+    return chosen;
+  }
+
+  // Pagefind matches every word of a query as the start of a word ("beca" finds "became"), which is
+  // right while a word is being typed. A short word the index holds whole is taken as meant whole: a
+  // page must hold it (or a word of the same stem). Long words and common ones are left as Pagefind
+  // reads them: a longer word that starts with them is rarely another thing, and checking a word on
+  // thousands of pages costs more than it sorts out. Results keep Pagefind's ranking.
+  var WHOLE = 5; // the longest word checked whole
+  var COMMON = new Set("a an and are as at be by for from in into is it its of on or the to was were with".split(" "));
+
+  function search(query, filters) {
+    return load().then(function (pf) {
+      var terms = words(query);
+      if (!terms.length) return pf.search(null, { filters: filters }).then(function (found) { return { results: found.results, whole: [] }; });
+      var checked = terms.filter(function (term) { return term.length <= WHOLE && !COMMON.has(term); });
+      return Promise.all([pf.search(terms.join(" "), { filters: filters })].concat(checked.map(function (term) {
+        return pf.search('"' + term + '"', { filters: filters });
+      }))).then(function (answers) {
+        var ranked = answers[0].results;
+        var whole = [], pages = [];
+        answers.slice(1).forEach(function (exact, i) {
+          if (!exact.results.length) return;
+          whole.push(checked[i]);
+          pages.push(new Set(exact.results.map(function (result) { return result.id; })));
+        });
+        return {
+          results: ranked.filter(function (result) {
+            return pages.every(function (ids) { return ids.has(result.id); });
+          }),
+          whole: whole
+        };
+      });
+    });
+  }
+
+  // One search at a time: keys pressed meanwhile wait for it, and then only the latest query runs (an
+  // earlier one, stale before it started, is never sent to Pagefind).
+  var running = false;
+
+  function run() {
+    clearTimeout(timer);
+    timer = null;
+    waitingSince = 0;
+    if (running) {
+      pending = true;
+      return;
+    }
+    var query = ui.input.value.trim();
+    var filters = chosenFilters();
+    var number = ++latest;
+    if (!query && !Object.keys(filters).length) {
+      show(number, query, []);
+      return;
+    }
+    running = true;
+    search(query, filters).then(function (found) {
+      ui.whole = found.whole;
+      show(number, query, found.results);
+    }, function () {
+      if (number === latest) say("Search is not available: its index did not load.");
+    }).then(function () {
+      running = false;
+      if (pending) {
+        pending = false;
+        run();
+      }
+    });
+  }
+
+  function schedule() {
+    var query = ui.input.value.trim();
+    if (query) {
+      load().then(function (pf) { pf.preload(words(query).join(" "), { filters: chosenFilters() }); });
+    }
+    var now = Date.now();
+    waitingSince = waitingSince || now;
+    clearTimeout(timer);
+    timer = setTimeout(run, Math.max(0, Math.min(WAIT, waitingSince + MAX_WAIT - now)));
+  }
+
+  // -- Results ------------------------------------------------------------------------------------
+
+  function say(text) {
+    ui.meta.textContent = text;
+  }
+
+  function show(number, query, results) {
+    if (number !== latest) return; // the reader has typed on since
+    answered = number;
+    ui.box.setAttribute("data-answered", query); // the query the results answer (tests wait for it)
+    if (results.length) loadFilters();
+    ui.list.textContent = "";
+    ui.results = results;
+    ui.shown = 0;
+    ui.query = query;
+    if (!query && !Object.keys(chosenFilters()).length) {
+      say("Type to start searching");
+    } else {
+      say(results.length === 0 ? "No results" : results.length === 1 ? "1 result" : results.length + " results");
+    }
+    ui.input.setAttribute("aria-expanded", results.length ? "true" : "false");
+    more(number);
+  }
+
+  function more(number) {
+    var batch = ui.results.slice(ui.shown, ui.shown + BATCH);
+    ui.shown += batch.length;
+    var old = ui.list.querySelector(".acc-search-more");
+    if (old) old.parentNode.removeChild(old);
+    Promise.all(batch.map(function (result) { return result.data(); })).then(function (data) {
+      if (number !== latest) return;
+      data.forEach(function (page) { ui.list.appendChild(item(page)); });
+      if (enter && !running && !pending && !timer) {
+        enter = false;
+        if (resultLinks()[0]) resultLinks()[0].click();
+      }
+      if (ui.shown < ui.results.length) {
+        var li = element("li", "md-search-result__item acc-search-more");
+        var button = element("button", "md-search-result__link", "Show " + Math.min(BATCH, ui.results.length - ui.shown) + " more");
+        button.type = "button";
+        button.tabIndex = -1;
+        button.addEventListener("click", function () {
+          var focusNext = document.activeElement === button;
+          more(number);
+          if (focusNext) wait(function () { var links = resultLinks(); return links[ui.shown - BATCH] || links[links.length - 1]; });
+        });
+        li.appendChild(button);
+        ui.list.appendChild(li);
+      }
+    });
+  }
+
+  // Focus what `find` returns once it exists (the next batch is rendered when its excerpts arrive).
+  function wait(find, tries) {
+    var target = find();
+    if (target) target.focus();
+    else if ((tries || 0) < 50) setTimeout(function () { wait(find, (tries || 0) + 1); }, 20);
+  }
+
+  function item(page) {
+    var li = element("li", "md-search-result__item");
+    li.setAttribute("role", "option");
+    var link = element("a", "md-search-result__link");
+    var target = new URL(page.url, location.href);
+    var terms = words(ui.query);
+    if (terms.length) target.searchParams.set("h", terms.join(" "));
+    link.href = target.href;
+    link.tabIndex = -1;
+    var article = element("article", "md-search-result__article md-typeset");
+    article.appendChild(element("h1", null, (page.meta && page.meta.title) || page.url));
+    var about = [page.meta && page.meta.kind, page.meta && page.meta.date].filter(Boolean).join(" · ");
+    if (about) article.appendChild(element("p", "acc-search-about", about));
+    article.appendChild(excerpt(page.excerpt || ""));
+    link.appendChild(article);
+    li.appendChild(link);
+    return li;
+  }
+
+  function resultLinks() {
+    return Array.prototype.slice.call(ui.list.querySelectorAll(".md-search-result__link"));
+  }
+
+  // -- Filters ------------------------------------------------------------------------------------
+
+  // The filters' values are fetched once the first results are shown (they do not delay them), or a
+  // moment after the box is focused if nothing is typed.
+  function loadFilters() {
+    if (ui.filtersLoaded) return;
+    ui.filtersLoaded = true;
+    load().then(setUpFilters);
+  }
+
+  function setUpFilters(pf) {
+    pf.filters().then(function (available) {
+      FILTERS.forEach(function (pair) {
+        var values = Object.keys(available[pair[0]] || {});
+        if (!values.length) return;
+        values.sort(pair[0] === "year" ? function (a, b) { return b - a; } : function (a, b) { return a.localeCompare(b); });
+        var select = element("select");
+        select.name = pair[0];
+        select.setAttribute("aria-label", pair[1]);
+        select.appendChild(option("", "Any " + pair[1].toLowerCase()));
+        values.forEach(function (value) { select.appendChild(option(value, value)); });
+        select.addEventListener("change", run);
+        ui.filters.appendChild(select);
+        ui.selects.push(select);
+      });
+      ui.filters.hidden = !ui.selects.length;
+    });
+  }
+
+  function option(value, label) {
+    var node = document.createElement("option");
+    node.value = value;
+    node.textContent = label;
+    return node;
+  }
+
+  // -- Opening, closing and keys ------------------------------------------------------------------
+
+  function open() {
+    if (!ui.toggle.checked) {
+      ui.toggle.checked = true;
+      ui.toggle.dispatchEvent(new Event("change"));
+    }
+    load();
+    setTimeout(function () { if (!ui.input.value.trim()) loadFilters(); }, 1500);
+  }
+
+  function close() {
+    if (ui.toggle.checked) {
+      ui.toggle.checked = false;
+      ui.toggle.dispatchEvent(new Event("change"));
+    }
+    ui.input.blur();
+  }
+
+  function editable(target) {
+    return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  }
+
+  function move(step) {
+    var links = resultLinks();
+    var at = links.indexOf(document.activeElement);
+    var more = ui.list.querySelector(".acc-search-more button");
+    if (more) links.push(more);
+    if (at + step < 0) {
+      ui.input.focus();
+    } else if (links.length) {
+      links[Math.min(at + step, links.length - 1)].focus();
+      (links[Math.min(at + step, links.length - 1)]).scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  function highlightPage() {
+    var terms = new URLSearchParams(location.search).get("h");
+    var article = document.querySelector("article.md-content__inner");
+    if (!terms || !article) return;
+    var list = words(terms).filter(function (term) { return term.length > 1; });
+    if (!list.length) return;
+    // Whole words (and their plural), as search found them: "beca" marks BECA, not "became".
+    var pattern = new RegExp("(^|[^\\p{L}\\p{N}])((?:" + list.map(function (term) {
+      return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    }).join("|") + ")(?:e?s)?)(?![\\p{L}\\p{N}])", "giu");
+    var walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        return node.parentNode.closest("script, style, mark, .headerlink") ? NodeFilter.FILTER_REJECT : NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      var text = node.nodeValue;
+      pattern.lastIndex = 0;
+      if (!pattern.test(text)) return;
+      pattern.lastIndex = 0;
+      var fragment = document.createDocumentFragment();
+      var last = 0;
+      text.replace(pattern, function (whole, before, word, at) {
+        var start = at + before.length;
+        fragment.appendChild(document.createTextNode(text.slice(last, start)));
+        fragment.appendChild(element("mark", "acc-highlight", word));
+        last = start + word.length;
+        return whole;
+      });
+      fragment.appendChild(document.createTextNode(text.slice(last)));
+      node.parentNode.replaceChild(fragment, node);
+    });
+  }
+
+  function setUp() {
+    var box = document.querySelector("[data-acc-search]");
+    var toggle = document.getElementById("__search");
+    if (!box || !toggle || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    ui = {
+      box: box, toggle: toggle, form: box.querySelector("form"), input: box.querySelector(".md-search__input"),
+      meta: box.querySelector(".md-search-result__meta"), list: box.querySelector(".md-search-result__list"),
+      filters: box.querySelector(".acc-search-filters"), selects: [], results: [], shown: 0, query: "", filtersLoaded: false
+    };
+    ui.input.addEventListener("focus", open);
+    ui.input.addEventListener("input", function () { enter = false; schedule(); });
+    ui.form.addEventListener("submit", function (event) { event.preventDefault(); });
+    ui.form.addEventListener("reset", function () {
+      setTimeout(function () { run(); ui.input.focus(); });
+    });
+    toggle.addEventListener("change", function () {
+      if (toggle.checked && document.activeElement !== ui.input) ui.input.focus();
+    });
+    ui.input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown") {
+        event.preventDefault();
+        move(1);
+      } else if (event.key === "Enter") {
+        event.preventDefault();
+        if (timer) run(); // the reader did not wait for the results: search now
+        if (!running && !pending && answered === latest && resultLinks()[0]) resultLinks()[0].click();
+        else enter = true; // open the first result when it comes
+      }
+    });
+    ui.list.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        event.preventDefault();
+        move(event.key === "ArrowDown" ? 1 : -1);
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      if (event.key === "Escape" && toggle.checked) {
+        event.preventDefault();
+        close();
+      } else if ((event.key === "/" || event.key === "s" || event.key === "S") && !editable(event.target)) {
+        event.preventDefault();
+        ui.input.focus();
+      }
+    });
+    highlightPage();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();

@@ -1,0 +1,121 @@
+"""Long lists split into pages: no generated page grows with the number of records. The timeline is an
+overview by decade, kind indexes, pairs, domains and years are split into pages of PAGE_SIZE items,
+each linking to the others; on the real data every list still fits on one page."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from accords.bench import generate
+from accords.pipeline import build
+from accords.records import ID_RE, KINDS
+from accords.render import LIST_CAP, PAGE_SIZE, Pager, paged, render
+from conftest import REPO
+from site_helpers import broken_links, mkdocs_build
+
+ROW = re.compile(r"^<tr>$|^<li", re.M)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """Pages rendered from ~2,500 synthetic records: enough for every kind of list to need pages."""
+    data = tmp_path_factory.mktemp("split") / "data"
+    generate(2500, data)
+    kb, problems = build(data)
+    assert problems == []
+    return kb, render(kb)
+
+
+def test_paged_splits_a_list_into_numbered_pages():
+    pages = paged("agreements/index.md", list(range(7)), size=3)
+    assert [(path, items) for path, items, _ in pages] == [
+        ("agreements/index.md", [0, 1, 2]), ("agreements/index/2.md", [3, 4, 5]), ("agreements/index/3.md", [6])]
+    pager = pages[1][2]
+    assert (pager.number, pager.count, pager.first, pager.last, pager.total) == (2, 3, 4, 6, 7)
+    assert (pager.previous, pager.next) == ("agreements/index.md", "agreements/index/3.md")
+    assert paged("years/2020.md", [])[0][:2] == ("years/2020.md", [])  # one page, even empty
+    assert [path for path, _, _ in paged("years/2020.md", list(range(4)), size=2)] == ["years/2020.md", "years/2020/2.md"]
+
+
+def test_the_pager_links_the_ends_and_the_pages_around_this_one():
+    paths = tuple(f"p{n}" for n in range(1, 21))
+    assert Pager(10, paths, 0, 0, 0).links() == [(1, "p1"), (0, None), (8, "p8"), (9, "p9"), (10, "p10"), (11, "p11"),
+                                                 (12, "p12"), (0, None), (20, "p20")]
+    assert [n for n, _ in Pager(1, paths, 0, 0, 0).links()] == [1, 2, 3, 0, 20]
+    assert [n for n, _ in Pager(2, paths[:3], 0, 0, 0).links()] == [1, 2, 3]
+
+
+def test_no_page_of_a_split_list_can_be_a_records_page():
+    # A record's page is <folder>/<id>.md; a list's later pages are <list>/<n>.md under a folder no id
+    # can name ('index' is reserved), or under a year, a pair or a domain, which are not kind folders.
+    for path, _, _ in paged("agreements/index.md", list(range(3 * PAGE_SIZE))):
+        folder, _, rest = path.partition("/")
+        assert folder in {model.folder for model in KINDS.values()}
+        assert rest == "index.md" or (rest.startswith("index/") and not ID_RE.match(rest[: -len(".md")]))
+
+
+def test_no_generated_page_holds_more_than_a_page_of_rows(synthetic):
+    kb, pages = synthetic
+    split = {path: text for path, text in pages.items() if re.search(r"/(index/)?\d+\.md$", path) and not path.startswith("years/index")}
+    assert split, "2,500 records should split the agreement index at least"
+    index_pages = [p for p, text in pages.items() if '"kind": "index"' in text or "kind: \"index\"" in text]
+    for path in index_pages:
+        rows = len(ROW.findall(pages[path]))
+        assert rows <= PAGE_SIZE + 10, f"{path}: {rows} rows"
+    # The later pages are linked from the first, and back.
+    agreements = pages["agreements/index.md"]
+    assert "[2](../agreements/index/2.md)" in agreements and "[Next](../agreements/index/2.md)" in agreements
+    assert "[Previous](../../agreements/index.md)" in pages["agreements/index/2.md"]
+    assert f"1–{PAGE_SIZE} of {len(kb.of_kind('agreement'))}" in agreements
+
+
+def test_the_timeline_is_an_overview_by_decade_linking_year_pages(synthetic):
+    kb, pages = synthetic
+    timeline = pages["timeline.md"]
+    years = Counter(entry.date.year for entry in kb.timeline)
+    decades = sorted({year // 10 * 10 for year in years})
+    assert [int(d) for d in re.findall(r"^## (\d{4})s$", timeline, re.M)] == decades
+    for year, count in years.items():
+        assert f"- [{year}](years/{year}.md): {count} dated fact" in timeline
+    assert "acc-timeline" not in timeline  # no entries of its own
+    assert len(timeline) < 40_000
+
+
+def test_domains_link_to_their_own_pages(synthetic):
+    kb, pages = synthetic
+    domains = {d for record in kb.records for d in (getattr(record.fields, "domains", None) or [])}
+    assert domains and all(f"domains/{domain}.md" in pages for domain in domains)
+    assert "<!-- material/tags -->" in pages["domains.md"]
+
+
+def test_a_pairs_exercises_are_capped(synthetic):
+    kb, pages = synthetic
+    codes, records = max(kb.pairs.items(), key=lambda item: sum(r.kind == "exercise" for r in item[1]))
+    exercises = sum(r.kind == "exercise" for r in records)
+    first = pages[f"pairs/{codes[0].lower()}-{codes[1].lower()}.md"]
+    assert first.count("\n- [") <= LIST_CAP
+    if exercises > LIST_CAP:
+        assert f"And {exercises - LIST_CAP} more exercise" in first
+
+
+def test_on_the_real_data_each_list_is_one_page():
+    pages = render(build(REPO / "data")[0])
+    assert not [path for path in pages if re.search(r"/(index/)?\d+\.md$", path) and not path.startswith("years/")]
+    assert "{: .acc-pager }" not in pages["agreements/index.md"]
+
+
+def test_the_split_site_builds_and_every_link_leads_somewhere(tmp_path):
+    data = tmp_path / "data"
+    generate(800, data)  # 360 agreements: two pages of them
+    result = mkdocs_build(tmp_path / "site", data)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    assert (site / "agreements" / "index" / "2" / "index.html").is_file()
+    assert (site / "domains" / "logistics" / "index.html").is_file()
+    checked, broken = broken_links(site)
+    assert checked > 5_000 and not broken, broken[:10]
+    largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
+    assert largest.stat().st_size < 300_000, largest
