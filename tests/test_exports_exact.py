@@ -11,10 +11,11 @@ import pytest
 
 from accords import exports as exports_module
 from accords.exports import exports
+from accords.history import History
 from accords.model import KnowledgeBase
 from accords.pipeline import build
 from accords.site import Site, record_json_path
-from conftest import ALPHA, write_data
+from conftest import ALPHA, BASE, write_data
 
 AS_OF = dt.date(2026, 11, 25)
 SITE = Site(url="https://example.org/accords/")
@@ -37,8 +38,10 @@ def kb(tmp_path) -> KnowledgeBase:
 
 def feed_entries(text: str) -> list[tuple[str, ...]]:
     root = ET.fromstring(text.encode())
+    entries = root.findall(f"{ATOM}entry")
+    assert all([link.get("rel") for link in e.findall(f"{ATOM}link")] == ["alternate"] for e in entries)
     return [tuple(e.findtext(f"{ATOM}{tag}") for tag in ("title", "id", "updated", "summary")) + (e.find(f"{ATOM}link").get("href"),)
-            for e in root.findall(f"{ATOM}entry")]
+            for e in entries]
 
 
 def test_the_feed_lists_the_newest_facts_first_with_permanent_ids(kb):
@@ -95,8 +98,10 @@ def calendar_events(text: str) -> list[list[str]]:
     for line in lines[4:-2]:
         current.append(line)
         if line == "END:VEVENT":
+            assert current[0] == "BEGIN:VEVENT", current
             events.append(current[1:-1])
             current = []
+    assert current == []
     return events
 
 
@@ -154,3 +159,30 @@ def test_each_record_json_holds_its_fields_and_what_code_derived(kb):
     every = json.loads(files["downloads/records.json"])
     assert (every["as_of"], every["count"]) == ("2026-11-25", len(kb.records))
     assert every["records"] == [json.loads(files[record_json_path(r)]) for r in kb.records]
+
+
+def test_json_is_compact_sorted_and_keeps_text_as_written(tmp_path):
+    person = BASE["people/jane-doe.yaml"].replace("Jane Doe", "Jeanne Dupré").replace(
+        "sources:", "roles:\n  - title: Ministre\n    from: 2019-05\nsources:")
+    kb, problems = build(write_data(tmp_path, {"people/jane-doe.yaml": person}), AS_OF)
+    assert problems == []
+    text = exports(kb, Site())["people/jane-doe.json"]
+    assert text.startswith('{"computed":{"expires":null,"label":"Jeanne Dupré","relations":[],"status":null,"timeline":[]},"fields":{')
+    assert text.endswith('"history":null,"id":"jane-doe","json":"people/jane-doe.json","kind":"person","url":"people/jane-doe/"}\n')
+    assert json.loads(text)["fields"]["roles"] == [{"title": "Ministre", "from": "2019-05"}]  # the field's name as written: from
+
+
+def test_a_frameworks_expiry_is_computed_too(tmp_path):
+    framework = ("title: Gamma Framework\ninstrument: framework\nsummary: S.\nparties: [IN, US]\nsigned: 2015-06-03\nduration: 10 years\n"
+                 "sources:\n  - {title: S, url: https://example.org/gamma, type: official, supports: [instrument, signed, duration]}\n")
+    kb, problems = build(write_data(tmp_path, {"frameworks/gamma.yaml": framework}), AS_OF)
+    assert problems == []
+    gamma = json.loads(exports(kb, Site())["frameworks/gamma.json"])
+    assert gamma["computed"]["expires"] == {"date": "2025-06-03", "how": "10 years after signing"}
+    assert gamma["computed"]["status"]["value"] == "expired"
+
+
+def test_a_records_history_is_in_its_json(kb):
+    history = {"alpha": History(dt.date(2025, 1, 2), dt.date(2026, 3, 4), "0123abcd")}
+    alpha = json.loads(exports(kb, Site(), history)["agreements/alpha.json"])
+    assert alpha["history"] == {"first_published": "2025-01-02", "last_changed": "2026-03-04", "commit": "0123abcd"}

@@ -42,9 +42,10 @@ CORPUS = {
 }
 
 
-@pytest.fixture(scope="module")
-def kb(tmp_path_factory: pytest.TempPathFactory) -> KnowledgeBase:
-    built, problems = build(write_data(tmp_path_factory.mktemp("facts"), CORPUS), AS_OF)
+@pytest.fixture
+def kb(tmp_path) -> KnowledgeBase:
+    """Built for each test (not once per module): mutation testing runs only the tests that call the code."""
+    built, problems = build(write_data(tmp_path, CORPUS), AS_OF)
     assert [str(p) for p in problems] == []
     return built
 
@@ -164,3 +165,37 @@ def test_labels_and_references_resolve_country_codes(kb):
 ])
 def test_edition_names(number, name):
     assert edition_name(number) == name
+
+
+def replaced(relation: str) -> dict[str, str]:
+    """Alpha (signed 29 Aug 2016) and Beta, signed a week later and in force from 2017, which replaces it."""
+    related = f"related:\n  - id: alpha\n    relation: {relation}"
+    return {"agreements/beta.yaml": agreement("Beta", "IN, US", "2016-09-05", "in_force: 2017-01-01", related, supports=", in_force")}
+
+
+@pytest.mark.parametrize(("relation", "as_of", "alpha", "beta"), [
+    # replaced only once the replacing record is in force: its entry into force counts, not its signing
+    ("supersedes", dt.date(2016, 12, 31), ("signed", "signed 29 Aug 2016; no source gives its entry into force"),
+     ("signed", "signed 5 Sep 2016; no source gives its entry into force")),
+    ("supersedes", dt.date(2017, 1, 1), ("superseded", "superseded by Beta (1 Jan 2017)"), ("in-force", "in force since 1 Jan 2017")),
+    ("renews", dt.date(2017, 1, 1), ("superseded", "renewed by Beta (1 Jan 2017)"), ("in-force", "in force since 1 Jan 2017")),
+    ("follows", dt.date(2017, 1, 1), ("signed", "signed 29 Aug 2016; no source gives its entry into force"), ("in-force", "in force since 1 Jan 2017")),
+])
+def test_a_record_is_superseded_from_the_day_its_replacement_starts(tmp_path, relation, as_of, alpha, beta):
+    kb, problems = build(write_data(tmp_path, replaced(relation)), as_of)
+    assert problems == []
+    for record_id, expected in (("alpha", alpha), ("beta", beta)):
+        status = kb.status(kb.by_id[record_id])
+        assert (status.value, status.reason, status.as_of) == (*expected, as_of)
+
+
+def test_a_framework_has_a_status_and_its_renewals_are_on_the_timeline(tmp_path):
+    framework = ("title: Gamma Framework\ninstrument: framework\nsummary: S.\nparties: [IN, US]\nsigned: 2015-06-03\nrenewals:\n"
+                 "  - date: 2025-10-31\n    sources: [{title: R, url: https://example.org/r, type: news, supports: [date]}]\n"
+                 "sources:\n  - {title: S, url: https://example.org/gamma, type: official, supports: [instrument, signed]}\n")
+    kb, problems = build(write_data(tmp_path, {"frameworks/gamma.yaml": framework}), AS_OF)
+    assert problems == []
+    gamma = kb.by_id["gamma"]
+    assert kb.status(gamma).value == "signed"
+    assert [(str(e.date), e.what) for e in kb.entries(gamma)] == [("2015-06-03", "signed"), ("2025-10-31", "renewed")]
+    assert kb.status(kb.by_id["talks"]) is None  # only agreements and frameworks have one
