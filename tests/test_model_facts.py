@@ -26,19 +26,23 @@ def agreement(title: str, parties: str, signed: str, *more: str, instrument: str
 CORPUS = {
     "countries/jp.yaml": "name: Japan\n",
     "families/lsa.yaml": "title: Logistics support agreements\nsummary: Agreements on supplies and services.\n",
-    "agreements/alpha.yaml": ALPHA + "families: [lsa]\n",
+    "agreements/alpha.yaml": ALPHA.replace("    party: IN\n", "    party: IN\n    role: Minister\n") + "families: [lsa]\n",
     # India through its ministry; signed and in force on one day
     "agreements/beta.yaml": agreement("Beta", "test-ministry, US", "2010-01-05", "in_force: 2010-01-05", "families: [lsa]", supports=", in_force"),
     "agreements/gamma.yaml": agreement("Gamma", "IN, US, JP", "2020"),
+    "agreements/zeta.yaml": agreement("Zeta", "IN, JP", "2022"),  # with gamma, a line of two between India and Japan
     "agreements/delta.yaml": agreement("Delta", "IN, US", "2018", instrument="contract"),  # a purchase: its own line
     "agreements/epsilon.yaml": agreement("Epsilon", "IN, test-ministry", "2012", "expires: 2013", supports=", expires"),
     "designations/mdp.yaml": ("title: Major Partner\nsummary: A status.\nparties: [US, JP]\ndate: 2016-06-07\ngranted_by: [US]\ngranted_to: [JP]\n"
                               "sources:\n  - {title: S, url: https://example.org/mdp, type: official, supports: [date, granted_by, granted_to]}\n"),
     "events/visit.yaml": ("title: A visit\nsummary: A visit.\ndate: 2019-12-18\ntype: visit\nparticipants: [jane-doe]\noutcomes: [gamma]\n"
                           "sources:\n  - {title: S, url: https://example.org/visit, type: official, supports: [date, participants]}\n"),
-    "dialogues/talks.yaml": TALKS.replace("    date: 2019-12-18\n", "    date: 2019-12-18\n    outcomes: [delta]\n"),
+    "dialogues/talks.yaml": TALKS.replace("    date: 2019-12-18\n", "    date: 2019-12-18\n    outcomes: [delta]\n").replace(
+        "    date: 2018-09-06\n", "    date: 2018-09-06\n    place: Delhi\n").replace("supports: [date, participants]", "supports: [date, place, participants]")
+    .replace("    url: https://example.org/talks\n    type: news\n", "    url: https://example.org/talks\n    type: news\n    supports: [established]\n")
+    + "established: 2012\n",
     "people/jane-doe.yaml": BASE["people/jane-doe.yaml"].replace("sources:", "roles:\n  - title: Minister\n    organisation: test-ministry\n"
-                                                                 "    from: 2019-05\nsources:"),
+                                                                 "    from: 2019-05\n  - title: Adviser\n    organisation: test-ministry\nsources:"),
 }
 
 
@@ -76,12 +80,13 @@ def mentions(kb: KnowledgeBase, record_id: str) -> list[tuple[str, str, str]]:
 
 def test_mentions_say_in_what_capacity_and_when_oldest_first(kb):
     assert mentions(kb, "jane-doe") == [
-        ("signatory", "alpha", "2016-08-29"),  # the record's own first date
+        ("signatory (Minister)", "alpha", "2016-08-29"),  # the record's own first date
         ("participant, round 1", "talks", "2018-09-06"),  # the round's date
         ("participant", "visit", "2019-12-18"),
     ]
     assert mentions(kb, "test-ministry") == [
         ("party", "beta", "2010-01-05"), ("party", "epsilon", "2012"), ("Minister", "jane-doe", "2019-05"),  # a role from when it began
+        ("Adviser", "jane-doe", ""),  # a role with no start: undated, last
     ]
     assert ("granted by", "mdp", "2016-06-07") in mentions(kb, "us")
     assert ("granted to", "mdp", "2016-06-07") in mentions(kb, "jp")
@@ -107,7 +112,7 @@ def test_countries_and_partners(kb, record_id, countries, partners):
 def test_country_pairs_hold_every_record_between_two_countries(kb):
     ids = {codes: [r.id for r in records] for codes, records in kb.pairs.items()}
     assert list(ids) == [("IN", "JP"), ("IN", "US"), ("JP", "US")]
-    assert ids[("IN", "JP")] == ["gamma"]
+    assert ids[("IN", "JP")] == ["gamma", "zeta"]
     assert ids[("JP", "US")] == ["gamma", "mdp"]
     assert ids[("IN", "US")] == ["alpha", "beta", "delta", "gamma", "talks", "drill"]
 
@@ -119,7 +124,8 @@ def neighbours(kb: KnowledgeBase, record_id: str) -> list[tuple]:
 def test_what_came_before_and_after_in_date_order_among_records_of_a_kind(kb):
     assert neighbours(kb, "beta") == [(("IN", "US"), "agreement", None, "alpha")]
     assert neighbours(kb, "alpha") == [(("IN", "US"), "agreement", "beta", "gamma")]
-    assert neighbours(kb, "gamma") == [(("IN", "US"), "agreement", "alpha", None)]  # alone in the other pairs
+    assert neighbours(kb, "gamma") == [(("IN", "JP"), "agreement", None, "zeta"), (("IN", "US"), "agreement", "alpha", None)]  # alone with the US and Japan
+    assert neighbours(kb, "zeta") == [(("IN", "JP"), "agreement", "gamma", None)]  # a line of two
     assert neighbours(kb, "delta") == []  # the one purchase
     assert neighbours(kb, "talks") == [] and neighbours(kb, "mdp") == []
 
@@ -145,6 +151,17 @@ def test_family_members_oldest_first_and_undated_records_last(kb):
     assert [r.id for r in kb.members["lsa"]] == ["beta", "alpha"]
     assert kb.first_date_key(kb.by_id["lsa"]) == ((10_000, 0, 0), "logistics support agreements", "lsa")
     assert kb.first_date_key(kb.by_id["alpha"]) == ((2016, 8, 29), "alpha", "alpha")
+
+
+def test_each_kind_puts_its_dated_facts_on_the_timeline(kb):
+    def entries(record_id: str) -> list[tuple[str, str, str | None]]:
+        return [(str(e.date), e.what, e.place) for e in kb.entries(kb.by_id[record_id])]
+
+    assert entries("talks") == [("2012", "established", None), ("2018-09-06", "round 1", "Delhi"), ("2019-12-18", "round 2", None)]
+    assert entries("mdp") == [("2016-06-07", "designated", None)]
+    assert entries("visit") == [("2019-12-18", "visit", None)]
+    assert entries("alpha") == [("2016-08-29", "signed", "Washington")]
+    assert entries("jane-doe") == [] and entries("lsa") == []
 
 
 def test_on_one_day_a_signing_comes_first_and_a_passed_expiry_is_on_the_timeline(kb):

@@ -1,5 +1,5 @@
 """Tests written against planted bugs (issue 18) and surviving mutants: each asserts behaviour that
-a plausible slip in check, model, exports, links or render would change. docs/development.md lists
+a plausible slip in check, model, exports, links or render would change. docs/about/development/mutation.md lists
 which planted bug each one kills."""
 
 from __future__ import annotations

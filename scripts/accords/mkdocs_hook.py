@@ -57,6 +57,7 @@ class _Session:
     indexer: search.Indexer | None = None  # `mkdocs build`: the search index, filled as pages are rendered
     writing: tuple[threading.Thread, search.Indexer] | None = None  # under `serve`: the last build's index, made after the reload
     indexed: dict[str, str] = field(default_factory=dict)  # under `serve`: what each page is indexed with, by URL
+    search_dir: Path | None = None  # under `serve`: the same as files (search_dir/agreements/beca/index.html), read by the indexer
     countries: dict[str, str | None] = field(default_factory=dict)  # country names by code or organisation id, for this build
 
 
@@ -72,6 +73,8 @@ def on_startup(command: str, dirty: bool) -> None:
     _session = _Session(one_off=command in ("build", "gh-deploy"))
     if command == "serve" and dirty:
         _session.dirty_dir = Path(tempfile.mkdtemp(prefix="accords-pages-"))
+    if command == "serve":
+        _session.search_dir = Path(tempfile.mkdtemp(prefix="accords-search-"))
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -132,9 +135,7 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
-    document = _search_document(output, page)
-    if document is not None:
-        _index(page.url, document)
+    _index(page.url, _search_document(output, page))
     return output
 
 
@@ -142,11 +143,11 @@ def on_post_build(config: MkDocsConfig) -> None:
     indexer, _session.indexer = _session.indexer, None
     if indexer is not None:  # `mkdocs build`: the pages are indexed already, the index is written now
         _write_search(indexer, Path(config.site_dir))
-    elif not _session.one_off:
+    elif _session.search_dir is not None:
         # Under `serve`, the page reloads now and search has the edit a moment later: the pages are
         # indexed after the build, not while it runs (the binary would compete with MkDocs for the CPU).
-        indexer, documents = _new_indexer(nice=10), dict(_session.indexed)
-        thread = threading.Thread(target=_index_after, args=(indexer, documents, Path(config.site_dir)), name="accords-search")
+        indexer = _new_indexer(nice=10)
+        thread = threading.Thread(target=_index_after, args=(indexer, Path(config.site_dir)), name="accords-search")
         thread.start()
         _session.writing = (thread, indexer)
 
@@ -166,6 +167,8 @@ def on_serve(server, config: MkDocsConfig, builder) -> None:
 
 def on_shutdown() -> None:
     _stop_search()
+    if _session.search_dir is not None:
+        shutil.rmtree(_session.search_dir, ignore_errors=True)
     if _session.ahead is not None:
         _session.ahead.stop()
     if _session.dirty_dir is not None:
@@ -228,12 +231,11 @@ def _nav_urls(nav: Navigation) -> tuple[str, ...]:
     return _session.last_nav[1]
 
 
-def _index_after(indexer: search.Indexer, documents: dict[str, str], site_dir: Path) -> None:
+def _index_after(indexer: search.Indexer, site_dir: Path) -> None:
+    assert _session.search_dir is not None
     try:
-        for url, document in documents.items():
-            indexer.add(url, document)
+        indexer.add_folder(_session.search_dir)  # the binary reads the files: this process stays free
     except RuntimeError:  # stopped by a newer build
-        indexer.close()
         return
     _write_search(indexer, site_dir)
 
@@ -243,7 +245,7 @@ def _write_search(indexer: search.Indexer, site_dir: Path) -> None:
     try:
         indexer.write(site_dir)
     except Exception as error:
-        if _session.one_off:
+        if _session.search_dir is None:  # `mkdocs build`: the build fails
             raise PluginError(f"accords: the search index was not written: {error}") from error
         if indexer.aborted:
             log.info("accords: search index not written: a newer build replaces it")
@@ -255,28 +257,49 @@ def _write_search(indexer: search.Indexer, site_dir: Path) -> None:
 
 def _start_search(files: Files) -> None:
     """Begin this build's search index with the pages it will not render again (under `--dirty`,
-    those that did not change): as kept from the last build, or read back from site/ (`mkdocs build
-    --dirty`). The pages it renders are added as each is rendered (on_post_page)."""
+    those that did not change). The pages it renders are added as each is rendered (on_post_page).
+
+    `mkdocs build` indexes while MkDocs renders, in the binary's own process: pages not rendered again
+    (`--dirty`) are read back from site/. Under `serve`, each page's document is kept as a file, written
+    when it changes, and the binary reads them all after the build (on_post_build)."""
     _stop_search()
-    if _session.one_off:  # indexed while MkDocs renders, in the binary's own process
-        _session.indexer = _new_indexer()
-    kept, _session.indexed = _session.indexed, {}
-    for file in files.documentation_pages():
-        page = file.page
-        if page is None or page.content is not None:  # rendered in this build
-            continue
-        document = kept.get(page.url)
-        if document is None and _session.one_off and os.path.isfile(file.abs_dest_path):
-            document = _search_document(Path(file.abs_dest_path).read_text(encoding="utf-8"), page, read_back=True)
-        if document is not None:
-            _index(page.url, document)
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    if _session.search_dir is not None:
+        present = {page.url for page in pages}
+        for url in _session.indexed.keys() - present:  # pages that are gone
+            _forget(url)
+        return
+    _session.indexer = _new_indexer()
+    for page in pages:
+        if page.content is None and os.path.isfile(page.file.abs_dest_path):  # not rendered again
+            document = _search_document(Path(page.file.abs_dest_path).read_text(encoding="utf-8"), page, read_back=True)
+            if document is not None:
+                _session.indexer.add(page.url, document)
 
 
-def _index(url: str, document: str) -> None:
-    if _session.indexer is not None:
-        _session.indexer.add(url, document)
-    else:  # under `serve`: kept, and indexed after the build
+def _index(url: str, document: str | None) -> None:
+    """Index a page rendered in this build (None: not to be found by search)."""
+    if _session.search_dir is None:
+        if document is not None and _session.indexer is not None:
+            _session.indexer.add(url, document)
+    elif document is None:
+        _forget(url)
+    elif _session.indexed.get(url) != document:  # under `serve`: its file, written when it changes
+        target = _search_file(url)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(document, encoding="utf-8")
         _session.indexed[url] = document
+
+
+def _forget(url: str) -> None:
+    if _session.indexed.pop(url, None) is not None:
+        _search_file(url).unlink(missing_ok=True)
+
+
+def _search_file(url: str) -> Path:
+    """Where a page's search document is kept under `serve`: the path that gives Pagefind its URL."""
+    assert _session.search_dir is not None
+    return _session.search_dir / (url + "index.html" if url.endswith("/") or not url else url)
 
 
 def _new_indexer(nice: int = 0) -> search.Indexer:

@@ -4,7 +4,8 @@ Pagefind (https://pagefind.app) splits its index into small files fetched per qu
 costs a reader what the query needs, not the whole site. The MkDocs hook hands each page it wants
 found to an `Indexer` as soon as MkDocs has rendered it: a trimmed copy of the page (its article, and
 what the results show and filter by) that the Pagefind binary indexes in its own process while MkDocs
-renders the next pages. `write` then writes the index into the site.
+renders the next pages. `write` then writes the index into the site. (Under `mkdocs serve` the hook
+keeps the documents as files instead, and the binary reads that folder after each build: `add_folder`.)
 
 What is indexed: the article text of record pages (instruments, people, organisations, countries,
 families) and of hand-written pages; never index pages (tables of other pages) nor the theme's chrome
@@ -165,6 +166,13 @@ class Indexer:
             raise RuntimeError("the search index was stopped")
         self.count += 1
         self._pending.append(asyncio.run_coroutine_threadsafe(self._add("/" + url.lstrip("/"), html), self._loop))
+
+    def add_folder(self, folder: Path) -> None:
+        """Index every page in a folder of `document`s, each at the URL its path gives
+        ('agreements/beca/index.html': '/agreements/beca/'), read by the binary itself."""
+        if self._closed:
+            raise RuntimeError("the search index was stopped")
+        self._pending.append(asyncio.run_coroutine_threadsafe(self._index.add_directory(str(folder)), self._loop))
 
     def write(self, site_dir: Path) -> None:
         """Wait for every page to be indexed, then put the index in site_dir/pagefind (in one move:
