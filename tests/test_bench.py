@@ -8,7 +8,7 @@ import sys
 
 from accords.bench import generate
 from accords.pipeline import build
-from accords.records import KINDS
+from accords.schema import KINDS
 from conftest import REPO
 
 

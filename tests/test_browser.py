@@ -192,7 +192,7 @@ def test_key_facts_are_not_a_table_to_sort(page, base_url):
 
 
 def test_a_contributor_opens_a_kinds_template_and_copies_it_whole(browser, base_url):
-    from accords.derived import template
+    from accords.schema_docs import template
 
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()

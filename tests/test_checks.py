@@ -9,9 +9,9 @@ import jsonschema
 import pytest
 from pydantic import ValidationError
 
-from accords.derived import SCHEMA_DIR
 from accords.diagnostics import CODES
-from accords.records import FOLDERS, KINDS
+from accords.schema import FOLDERS, KINDS
+from accords.schema_docs import SCHEMA_DIR
 from accords.yamlsafe import parse
 from conftest import ALPHA, BASE, DRILL, REPO, TALKS
 
@@ -283,7 +283,7 @@ def test_a_blank_source_url_is_reported_with_the_facts_it_leaves_unsupported(dia
 
 
 def test_every_relation_points_at_instruments_only():
-    from accords.records import INSTRUMENT_KINDS, KINDS, RELATION_TARGETS, Relation, _Instrument
+    from accords.schema import INSTRUMENT_KINDS, KINDS, RELATION_TARGETS, Relation, _Instrument
 
     assert set(RELATION_TARGETS) == set(typing.get_args(Relation))
     assert set(INSTRUMENT_KINDS) == {kind for kind, model in KINDS.items() if issubclass(model, _Instrument)}
@@ -292,8 +292,8 @@ def test_every_relation_points_at_instruments_only():
 
 
 def test_the_field_reference_says_what_each_relation_may_point_at():
-    from accords.derived import field_docs
-    from accords.records import Agreement
+    from accords.schema import Agreement
+    from accords.schema_docs import field_docs
 
     row = next(row for row in field_docs(Agreement) if row.name == "related[].relation")
     signed_at = next(r for r in row.relations if r.name == "signed-at")

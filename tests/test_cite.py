@@ -26,7 +26,7 @@ from accords.exports import exports
 from accords.history import History
 from accords.output import outputs
 from accords.pipeline import build
-from accords.records import KINDS
+from accords.schema import KINDS
 from accords.site import Site
 from conftest import ALPHA, REPO, write_data
 from site_helpers import broken_links, mkdocs_build

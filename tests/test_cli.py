@@ -12,8 +12,8 @@ import jsonschema
 import pytest
 
 from accords import cli
-from accords.derived import SCHEMA_DIR, schema_files, template
-from accords.records import KINDS
+from accords.schema import KINDS
+from accords.schema_docs import SCHEMA_DIR, schema_files, template
 from accords.yamlsafe import parse
 from conftest import ALPHA, REPO, write_data
 

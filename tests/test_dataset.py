@@ -22,8 +22,8 @@ from accords import dataset
 from accords.exports import exports
 from accords.output import outputs, outputs_with_database
 from accords.pipeline import build
-from accords.records import KINDS
 from accords.render import render
+from accords.schema import KINDS
 from accords.site import Site
 from conftest import ALPHA, REPO, write_data
 

@@ -14,7 +14,7 @@ import pytest
 
 from accords.exports import FEED_SIZE, exports
 from accords.pipeline import build
-from accords.records import KINDS
+from accords.schema import KINDS
 from accords.site import Site
 from conftest import ALPHA, REPO, write_data
 

@@ -12,7 +12,7 @@ import pytest
 from accords import exports as exports_module
 from accords.exports import exports
 from accords.history import History
-from accords.model import KnowledgeBase
+from accords.knowledge import KnowledgeBase
 from accords.pipeline import build
 from accords.site import Site, record_json_path
 from conftest import ALPHA, BASE, write_data

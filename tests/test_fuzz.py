@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from accords.check import check
 from accords.diagnostics import CODES
 from accords.exports import exports
+from accords.knowledge import build_kb
 from accords.load import RawRecord
-from accords.model import build_kb
-from accords.records import KINDS
 from accords.render import render
+from accords.schema import KINDS
 from accords.site import Site
 from accords.yamlsafe import parse
 from conftest import BASE, REPO

@@ -122,7 +122,7 @@ def test_dates_in_order_pass(diagnose, name, changes):
 
 
 # ---------------------------------------------------------------------------------------------
-# model.py: an expiry has passed only once its latest possible day has
+# knowledge.py: an expiry has passed only once its latest possible day has
 # ---------------------------------------------------------------------------------------------
 
 # (fields added to ALPHA, as of, status, reason)

@@ -11,8 +11,8 @@ import pytest
 
 from accords.bench import generate
 from accords.pipeline import build
-from accords.records import ID_RE, KINDS
 from accords.render import LIST_CAP, PAGE_SIZE, Pager, paged, render
+from accords.schema import ID_RE, KINDS
 from conftest import REPO
 from site_helpers import broken_links, mkdocs_build
 

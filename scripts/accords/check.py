@@ -19,7 +19,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from .dates import Date, is_after
 from .diagnostics import Diagnostic
 from .load import RawRecord
-from .records import (
+from .schema import (
     COUNTRY_CODE,
     COUNTRY_CODES,
     INSTRUMENT_KINDS,

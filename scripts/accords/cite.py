@@ -22,9 +22,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from markupsafe import Markup
 
 from .history import History, history_url
+from .knowledge import KnowledgeBase
 from .mdtext import href, strip_controls
-from .model import KnowledgeBase
-from .records import KINDS, Record, value
+from .schema import KINDS, Record, value
 from .site import Site, record_page
 
 SITE_NAME = "Accords"

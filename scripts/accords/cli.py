@@ -39,7 +39,7 @@ def _parser() -> argparse.ArgumentParser:
     validate.set_defaults(run=_validate)
 
     new = commands.add_parser("new", help="write a commented template for a new record")
-    from .records import KINDS
+    from .schema import KINDS
 
     new.add_argument("kind", choices=sorted(KINDS))
     new.add_argument("id", help="the record id, which is also its file name")
@@ -111,9 +111,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _new(args: argparse.Namespace) -> int:
-    from .derived import template
     from .load import RESERVED_IDS
-    from .records import COUNTRY_CODES, FOLDERS, ID_RE, KINDS, country_hint
+    from .schema import COUNTRY_CODES, FOLDERS, ID_RE, KINDS, country_hint
+    from .schema_docs import template
 
     record_id = args.id
     if args.kind == "country":
@@ -148,7 +148,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from .derived import SCHEMA_DIR, schema_files, write_schemas
+    from .schema_docs import SCHEMA_DIR, schema_files, write_schemas
 
     out = args.out or SCHEMA_DIR
     if args.check:

@@ -23,10 +23,10 @@ from pathlib import Path
 from typing import Any
 
 from .dates import Date
-from .derived import json_schema
 from .history import History
-from .model import KnowledgeBase, expiry
-from .records import COUNTRY_CODE, KINDS, Record, sourced_parts, value
+from .knowledge import KnowledgeBase, expiry
+from .schema import COUNTRY_CODE, KINDS, Record, sourced_parts, value
+from .schema_docs import json_schema
 from .site import Site, record_json_path, record_page
 
 TITLE = "Accords: India's defence agreements, dialogues, designations, events and exercises with its partners"

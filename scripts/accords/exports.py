@@ -20,11 +20,11 @@ from icalendar.parser import Contentline
 from . import dataset
 from .cite import cite_files
 from .dates import Date
-from .derived import schema_files
 from .gcpause import without_gc
 from .history import History
-from .model import Entry, KnowledgeBase, expiry
-from .records import Record, value
+from .knowledge import Entry, KnowledgeBase, expiry
+from .schema import Record, value
+from .schema_docs import schema_files
 from .site import Site, record_json_path, record_page
 
 ATOM = "http://www.w3.org/2005/Atom"

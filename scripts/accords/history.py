@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from .records import KINDS, Record
+from .schema import KINDS, Record
 
 TIMEOUT = 60  # seconds; a repository too large for that has no dates rather than a stuck build
 

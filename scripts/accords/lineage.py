@@ -9,9 +9,9 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
+from .knowledge import KnowledgeBase, Link
 from .mdtext import attribute, text
-from .model import KnowledgeBase, Link
-from .records import Record
+from .schema import Record
 
 _WIDTH, _BOX, _GAP, _RAIL, _CHARS = 360, 44, 14, 22, 46  # width, box height, gap, rail margin, label length
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 from .diagnostics import Diagnostic
-from .records import Record, sourced_parts, value
+from .schema import Record, sourced_parts, value
 
 USER_AGENT = "Accords-link-check/1.0 (a knowledge base that cites this page)"
 

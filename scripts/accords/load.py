@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .records import COUNTRY_CODE, FOLDERS, ID_RE
+from .schema import COUNTRY_CODE, FOLDERS, ID_RE
 from .state import BuildState, Parsed
 from .yamlsafe import MAX_BYTES, Document, parse
 

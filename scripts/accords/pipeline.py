@@ -9,8 +9,8 @@ from pathlib import Path
 from .check import check
 from .diagnostics import Diagnostic
 from .gcpause import without_gc
+from .knowledge import KnowledgeBase, build_kb
 from .load import load
-from .model import KnowledgeBase, build_kb
 from .state import BuildState
 
 

@@ -21,16 +21,16 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_c
 from markupsafe import Markup
 
 from .dates import Date
-from .derived import field_docs, template
 from .diagnostics import CODES
 from .gcpause import without_gc
 from .jinjacache import COMPILED
+from .knowledge import HOME, Entry, KnowledgeBase, edition_name, expiry
 from .lineage import lineage_svg
 from .mdtext import attribute, href, inline, preformatted
 from .mdtext import strip_controls as _bidi_free
 from .mdtext import text as _html_text
-from .model import HOME, Entry, KnowledgeBase, edition_name, expiry
-from .records import KINDS, Record, Source, references, sourced_parts, value
+from .schema import KINDS, Record, Source, references, sourced_parts, value
+from .schema_docs import field_docs, template
 from .site import Site, page_of, record_json_path, record_page
 from .state import BuildState
 

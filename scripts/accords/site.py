@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from .records import KINDS, Record
+from .schema import KINDS, Record
 
 
 @dataclass(frozen=True)

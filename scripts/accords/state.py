@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
-    from .model import KnowledgeBase
-    from .records import Record
+    from .knowledge import KnowledgeBase
+    from .schema import Record
     from .yamlsafe import Document
 
 Parsed = tuple[bytes, "Document | None", "list[Diagnostic]"]  # a file's bytes, its document, its problems

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from accords.model import KnowledgeBase, edition_name, neighbour_group
+from accords.knowledge import KnowledgeBase, edition_name, neighbour_group
 from accords.pipeline import build
 from conftest import ALPHA, BASE, TALKS, write_data
 

@@ -14,8 +14,8 @@ from typing import Any, Literal
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from . import records
-from .records import FORWARD, INVERSE, KINDS, RELATION_TARGETS, RecordModel, nested_model
+from . import schema
+from .schema import FORWARD, INVERSE, KINDS, RELATION_TARGETS, RecordModel, nested_model
 
 _PART_COMMENT = re.compile(r"^(\s*# \s*(?:- )?)# (\s*(?:- )?)(?=[a-z_]+:)")
 SCHEMA_DIR = Path(__file__).parent / "schemas"
@@ -108,8 +108,8 @@ def either(kinds: Iterable[str]) -> str:
 
 
 _VALIDATOR_WORDS: dict[Any, str] = {
-    records.check_date: "date", records.check_url: "http(s) URL", records.check_id: "id",
-    records.check_party: "country code or organisation id", records.check_duration: "duration",
+    schema.check_date: "date", schema.check_url: "http(s) URL", schema.check_id: "id",
+    schema.check_party: "country code or organisation id", schema.check_duration: "duration",
 }
 
 

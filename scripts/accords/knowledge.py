@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .dates import Date, parse_duration
-from .records import COUNTRY_CODE, FORWARD, INVERSE, Record, value
+from .schema import COUNTRY_CODE, FORWARD, INVERSE, Record, value
 
 HOME = "IN"  # Accords records India's defence instruments: its partners are the other party
 

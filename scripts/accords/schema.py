@@ -2,7 +2,7 @@
 
 The JSON Schema (`accords schema`), the field reference on the site and the `accords new` templates
 are all derived from these classes. Fields here are *raw* fields, written by people; computed facts
-(inverse relations, status, timeline) live in `model.py`.
+(inverse relations, status, timeline) live in `knowledge.py`.
 """
 
 from __future__ import annotations
