@@ -271,6 +271,7 @@ def _is_not_before(loc: tuple, later_name: str, later: str | None, earlier_name:
 
 
 def _validate_date_order(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """ACC302: a later date (in force, expiry, end, renewal, a role's end) is not before the one it follows."""
     f = record.fields
     signed, in_force, expires = (value(f, n) for n in ("signed", "in_force", "expires"))
     yield from _is_not_before(("in_force",), "in_force", in_force, "signed", signed)
@@ -287,6 +288,7 @@ def _validate_date_order(record: Record, index: dict[str, str]) -> Iterator[Find
 
 
 def _validate_rounds(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """ACC303: a dialogue's rounds are numbered from 1 in order, each dated no earlier than the one before."""
     rounds = value(record.fields, "rounds", [])
     for i, current in enumerate(rounds):
         if current.number != i + 1:
@@ -298,6 +300,7 @@ def _validate_rounds(record: Record, index: dict[str, str]) -> Iterator[Finding]
 
 
 def _validate_editions(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """ACC303: an exercise's editions are in date order, their numbers rising, each ending no earlier than it began."""
     editions = value(record.fields, "editions", [])
     for i, current in enumerate(editions):
         yield from _is_not_before(("editions", i, "end"), f"editions[{i}].end", current.end, f"editions[{i}].date", current.date)
@@ -318,6 +321,7 @@ def _validate_editions(record: Record, index: dict[str, str]) -> Iterator[Findin
 
 
 def _validate_references(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """ACC401–ACC403, ACC105: each id or country code names a record of a kind the field allows, not itself."""
     data = posixpath.dirname(posixpath.dirname(record.path)) or "."  # the data folder: data/agreements/beca.yaml → data
     for loc, ref, kinds in references(record.fields):
         target = ref.lower() if COUNTRY_CODE.match(ref) else ref
@@ -343,7 +347,7 @@ def _missing(ref: str, target: str, kinds: set[str], index: dict[str, str], data
 
 
 def _validate_relations(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    """Relations link instruments: a person, organisation, country or family states none."""
+    """ACC402: relations link instruments: a person, organisation, country or family states none."""
     if record.kind not in INSTRUMENT_KINDS and record.fields.related:
         kinds = {kind for targets in RELATION_TARGETS.values() for kind in targets}
         yield ("related",), "ACC402", (f"related: {_a(record.kind)} has no relations: relations link {_either(kinds, plural=True)}; "
@@ -351,7 +355,7 @@ def _validate_relations(record: Record, index: dict[str, str]) -> Iterator[Findi
 
 
 def _validate_country(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    """A country's file is named by its ISO 3166-1 code."""
+    """ACC201: a country's file is named by its ISO 3166-1 code."""
     if record.kind == "country" and record.id.upper() not in COUNTRY_CODES:
         hint = country_hint(record.id)
         fix = f"{hint}: name the file {hint[-2:].lower()}.yaml" if hint else "name the file by the country's ISO code in lowercase, e.g. in.yaml"
@@ -359,6 +363,7 @@ def _validate_country(record: Record, index: dict[str, str]) -> Iterator[Finding
 
 
 def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """ACC104: a source's `supports` names fields of the record (or of its round or edition) it belongs to."""
     for prefix, part in sourced_parts(record.fields):
         allowed = set(type(part).model_fields) - {"sources", "disputed"} | {"from"}
         for i, source in enumerate(value(part, "sources", [])):
@@ -372,7 +377,7 @@ def _validate_sources_support(record: Record, index: dict[str, str]) -> Iterator
 
 
 def _validate_provenance(record: Record, index: dict[str, str]) -> Iterator[Finding]:
-    """Every fact field stated must be named in the `supports` of one of its own sources."""
+    """ACC502: every fact field stated must be named in the `supports` of one of its own sources."""
     for prefix, part in sourced_parts(record.fields):
         if "sources" not in part.__dict__:
             continue  # the sources themselves are malformed (reported as such): nothing to judge by
@@ -392,6 +397,7 @@ def _validate_provenance(record: Record, index: dict[str, str]) -> Iterator[Find
 
 
 def _validate_disputes(record: Record, index: dict[str, str]) -> Iterator[Finding]:
+    """ACC104, ACC503: a dispute is about a field of the record, and each reading cites one of its sources."""
     f = record.fields
     allowed = sorted(set(type(f).model_fields) - {"disputed", "sources", "notes", "related"})
     urls = {value(source, "url") for source in value(f, "sources", [])}  # a source with a bad url has none
