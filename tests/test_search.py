@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from accords.bench import serve
 from accords.search import Facets, Indexer, article, document, record_facets
 from conftest import TALKS, write_data
-from site_helpers import mkdocs_build, mkdocs_serve, serve, wait_for
+from site_helpers import mkdocs_build, mkdocs_serve, wait_for
 from test_hostile import INERT, _inert_data
 from test_site import site  # noqa: F401 (the site built from data/, a fixture)
 
