@@ -110,6 +110,14 @@ def test_search_filters_narrow_the_results(page, base_url):
     page.keyboard.press("/")
     page.locator("input.md-search__input").press_sequentially("agreement", delay=30)
     _results(page)
+    # The filters' values are fetched only when the reader asks for them.
+    assert not page.locator(".acc-search-filters select").count()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.locator(".acc-search-filters button").click()
+    page.locator(".acc-search-filters select[name=kind]").wait_for()
+    assert [url for url in requests if "/pagefind/filter/" in url]
+    assert page.evaluate("document.activeElement.name") == "kind" and not page.locator(".acc-search-filters button").count()
     meta = page.locator(".md-search-result__meta")
     counts = [int(meta.inner_text().split()[0])]
     for name, value in (("kind", "Person"), ("country", "Japan")):
