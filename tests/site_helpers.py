@@ -1,15 +1,15 @@
-"""Build the real site with MkDocs into a folder, and serve a folder over HTTP, for the site tests."""
+"""Build the real site with MkDocs into a folder, or run `mkdocs serve` on it, for the site tests (a built
+folder is served over HTTP by accords.bench.serve, which the benchmark uses too)."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
+import json
 import os
 import re
+import sqlite3
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,32 +21,15 @@ AS_OF = "2026-11-25"
 REPO_URL = "https://github.com/example/accords"
 
 
-def mkdocs_build(site: Path, data: Path | None = None, strict: bool = True) -> subprocess.CompletedProcess:
-    """Run `mkdocs build` on the repository's mkdocs.yml (optionally with other data) into site."""
-    env = {**os.environ, "ACCORDS_AS_OF": AS_OF, "ACCORDS_REPO_URL": REPO_URL, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(site: Path, data: Path | None = None, strict: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run `mkdocs build` on the repository's mkdocs.yml (optionally with other data, and more
+    environment variables) into site. Without `env`, no site URL: a local build's."""
+    env = {**{k: v for k, v in os.environ.items() if k != "ACCORDS_SITE_URL"}, "ACCORDS_AS_OF": AS_OF,
+           "ACCORDS_REPO_URL": REPO_URL, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     if data is not None:
         env["ACCORDS_DATA"] = str(data)
     args = [sys.executable, "-m", "mkdocs", "build", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)]
     return subprocess.run(args + (["--strict"] if strict else []), env=env, capture_output=True, text=True, timeout=300)
-
-
-@contextlib.contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """Serve a built site on a free loopback port; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
 
 
 @contextlib.contextmanager
@@ -95,3 +78,20 @@ def wait_for(url: str, text: str, seconds: float = 90) -> bool:
             return True
         time.sleep(0.3)
     return False
+
+
+def database_records(path: Path) -> int:
+    """How many records the database at `path` holds (opened read-only, as a reader's tool would)."""
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return connection.execute("SELECT count(*) FROM records").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def records_json_count(site: Path) -> int:
+    """How many records downloads/records.json holds under `site`."""
+    records = json.loads((site / "downloads" / "records.json").read_text(encoding="utf-8"))
+    assert records["count"] == len(records["records"])
+    return len(records["records"])

@@ -10,7 +10,7 @@ import pytest
 from accords import ahead as ahead_module
 from accords import output as output_module
 from accords.ahead import BuildAhead
-from accords.output import outputs
+from accords.output import outputs_with_database
 from accords.site import Site
 from conftest import ALPHA, write_data
 
@@ -24,9 +24,9 @@ def builds(monkeypatch):
 
     def counting(*args):
         count["n"] += 1
-        return outputs(*args)
+        return outputs_with_database(*args)
 
-    monkeypatch.setattr(output_module, "outputs", counting)
+    monkeypatch.setattr(output_module, "outputs_with_database", counting)
     return count
 
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from accords.bench import serve
 from accords.pipeline import build
 from conftest import REPO
-from site_helpers import mkdocs_build, serve
+from site_helpers import REPO_URL, mkdocs_build
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +70,6 @@ def test_search_for_beca_finds_the_beca_page_first_and_not_became(page, base_url
     page.goto(base_url)
     page.wait_for_load_state("networkidle")
     assert not [url for url in requests if "/pagefind/" in url], "search data fetched before the reader searched"
-    # (Material's repository link asks GitHub's API for the repository's stars when a page loads: not search.)
     del requests[:]
     page.locator("input.md-search__input").click()
     page.locator("input.md-search__input").press_sequentially("BECA", delay=50)
@@ -92,11 +92,32 @@ def test_search_for_beca_finds_the_beca_page_first_and_not_became(page, base_url
     assert all(url.startswith(base_url) for url in searched), [url for url in searched if not url.startswith(base_url)]
 
 
+@pytest.mark.parametrize("path", ["", "agreements/beca/", "data/"])
+def test_a_page_asks_no_other_site_for_anything(page, base_url, path):
+    # The site is built with a repository URL, so the header has Material's repository link, whose
+    # script would ask api.github.com for the repository's stars and forks (our source.html stops it).
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)  # Material mounts its components after the load
+    assert page.locator("a.md-source").first.get_attribute("href") == REPO_URL
+    assert len(requests) > 3 and [url for url in requests if not url.startswith(base_url)] == []
+
+
 def test_search_filters_narrow_the_results(page, base_url):
     page.goto(base_url + "about/")
     page.keyboard.press("/")
     page.locator("input.md-search__input").press_sequentially("agreement", delay=30)
     _results(page)
+    # The filters' values are fetched only when the reader asks for them.
+    assert not page.locator(".acc-search-filters select").count()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.locator(".acc-search-filters button").click()
+    page.locator(".acc-search-filters select[name=kind]").wait_for()
+    assert [url for url in requests if "/pagefind/filter/" in url]
+    assert page.evaluate("document.activeElement.name") == "kind" and not page.locator(".acc-search-filters button").count()
     meta = page.locator(".md-search-result__meta")
     counts = [int(meta.inner_text().split()[0])]
     for name, value in (("kind", "Person"), ("country", "Japan")):

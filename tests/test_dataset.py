@@ -16,6 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 import frictionless
+import pycountry
 import pytest
 
 from accords import dataset
@@ -205,10 +206,25 @@ def test_outputs_with_the_database_add_it_and_say_so_on_the_data_page(tmp_path):
 
 def test_every_country_has_a_cow_code_from_the_shipped_table():
     table = dataset.COW_FILE.read_text(encoding="utf-8")
-    assert "Source:" in table and "countrycode 0.6.0" in table
+    assert "Source:" in table and "State System Membership List, v2016" in table and "COW-country-codes.csv" in table
     codes = dataset.cow_codes()
     assert {r.id.upper() for r in KB.of_kind("country")} <= set(codes)
+    assert {path.stem.upper() for path in (REPO / "data" / "countries").glob("*.yaml")} <= set(codes)
     assert (codes["US"].ccode, codes["IN"].ccode, codes["GB"].stateabb) == (2, 750, "UKG")
+    assert (codes["RU"].ccode, codes["CN"].ccode, codes["PK"].ccode, codes["KR"].ccode, codes["KP"].ccode) == (365, 710, 770, 732, 731)
+
+
+def test_the_cow_table_parses_with_one_row_per_state_of_the_cow_list_that_is_an_iso_country():
+    lines = [line for line in dataset.COW_FILE.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    rows = list(csv.reader(lines))
+    assert rows[0] == ["iso", "ccode", "stateabb", "statenme"] and all(len(row) == 4 for row in rows)
+    codes = dataset.cow_codes()
+    assert len(codes) == len(rows) - 1 == 193  # every ISO code once
+    assert all(pycountry.countries.get(alpha_2=iso) is not None for iso in codes)
+    assert all(re.fullmatch(r"[A-Z]{3}", state.stateabb) and 2 <= state.ccode <= 999 and state.name for state in codes.values())
+    assert len({state.ccode for state in codes.values()}) == len({state.stateabb for state in codes.values()}) == len(codes)
+    # States that are no ISO country today have no row: West Germany, Yugoslavia, Korea before 1910, South Vietnam.
+    assert not {260, 265, 345, 730, 817} & {state.ccode for state in codes.values()}
 
 
 def test_india_us_rows_agree_with_the_pair_page():

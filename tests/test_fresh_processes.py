@@ -43,5 +43,6 @@ def test_two_fresh_processes_from_two_folders_write_the_same_bytes(tmp_path):
     first = render_in_a_new_process(REPO / "data", tmp_path / "first", hash_seed="1")
     second = render_in_a_new_process(copy_elsewhere(tmp_path), tmp_path / "second", hash_seed="2")
     assert len(first) > 100 and any(name.endswith(".md") for name in first) and "downloads/records.json" in first
+    assert "downloads/accords.sqlite" in first  # the SQLite database too: nothing in it says when or where it was made
     assert sorted(first) == sorted(second)
     assert [name for name in first if first[name] != second[name]] == []

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from accords import cli
+from accords.bench import serve
 from conftest import BASE, write_data
-from site_helpers import serve
 
 
 def _pointing_at(url: str, **exceptions: str) -> dict[str, str]:

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from accords.bench import serve
 from accords.search import Facets, Indexer, article, document, record_facets
 from conftest import TALKS, write_data
-from site_helpers import mkdocs_build, mkdocs_serve, serve, wait_for
+from site_helpers import mkdocs_build, mkdocs_serve, wait_for
 from test_hostile import INERT, _inert_data
 from test_site import site  # noqa: F401 (the site built from data/, a fixture)
 
@@ -101,6 +102,23 @@ def test_an_index_superseded_while_being_written_is_dropped(tmp_path):
     thread.join(timeout=30)
     assert not thread.is_alive() and indexer.aborted and failed
     assert not (tmp_path / "pagefind").exists()
+
+
+def test_an_index_written_incomplete_fails_and_the_last_one_stays(tmp_path):
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "pagefind" / "pagefind-entry.json").write_text("{}")  # the last good index
+    indexer = Indexer()
+    indexer.add("a/", document("<h1>A</h1><p>text</p>", Facets(kind="Event")))
+    write_files = indexer._index.write_files
+
+    async def truncated(path: str) -> None:  # as seen once: the entry file written empty
+        await write_files(path)
+        (Path(path) / "pagefind-entry.json").write_bytes(b"")
+
+    indexer._index.write_files = truncated
+    with pytest.raises(RuntimeError, match="incomplete index: pagefind-entry.json is empty"):
+        indexer.write(tmp_path)
+    assert (tmp_path / "pagefind" / "pagefind-entry.json").read_text() == "{}" and not (tmp_path / "pagefind.new").exists()
 
 
 def test_a_failed_build_stops_the_binary(tmp_path):

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import gzip
 import html as html_module
 import re
 import shutil
+import urllib.request
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from accords.bench import serve
 from accords.cli import main as cli_main
-from accords.output import outputs, write_tree
+from accords.output import outputs_with_database, write_tree
 from accords.pipeline import build
 from accords.render import render
 from accords.site import Site
 from conftest import ALPHA, DRILL, REPO, TALKS, write_data
-from site_helpers import REPO_URL, broken_links, fetch, mkdocs_build, mkdocs_serve, wait_for
+from site_helpers import REPO_URL, broken_links, database_records, fetch, mkdocs_build, mkdocs_serve, records_json_count, wait_for
 
 
 @pytest.fixture(scope="session")
@@ -209,7 +213,35 @@ def test_nav_lists_sections_not_records(site):
 def test_theme_overrides_are_not_published(site):
     assert (REPO / "docs" / "overrides" / "main.html").is_file()
     assert not (site / "overrides").exists()
-    assert "overrides" not in (site / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_without_a_site_url_there_is_no_sitemap(site):
+    # A sitemap lists absolute URLs only: without the site's address it would be an empty <urlset>,
+    # which the sitemaps.org schema rejects. The published build has one (test_a_published_build_...).
+    assert (site / "index.html").is_file() and not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+
+
+def test_a_published_build_has_a_sitemap_of_absolute_urls_and_serves_the_database(tmp_path):
+    url = "https://example.org/accords/"
+    result = mkdocs_build(tmp_path / "site", env={"ACCORDS_SITE_URL": url})
+    assert result.returncode == 0, result.stderr
+    sitemap = tmp_path / "site" / "sitemap.xml"
+    root = ET.fromstring(sitemap.read_bytes())
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    locations = [loc.text for loc in root.iter(f"{namespace}loc")]
+    assert root.tag == f"{namespace}urlset" and len(root) == len(locations) > 100
+    assert all(loc.startswith(url) for loc in locations) and f"{url}agreements/beca/" in locations
+    assert "overrides" not in sitemap.read_text(encoding="utf-8")
+    assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()) == sitemap.read_bytes()
+    assert database_records(tmp_path / "site" / "downloads" / "accords.sqlite") == records_json_count(tmp_path / "site")
+
+
+def test_the_site_serves_the_sqlite_database_with_every_record(site, tmp_path):
+    with serve(site) as base, urllib.request.urlopen(base + "downloads/accords.sqlite") as response:
+        (tmp_path / "served.sqlite").write_bytes(response.read())
+    assert database_records(tmp_path / "served.sqlite") == records_json_count(site) > 100
+    data = page(site, "data")
+    assert 'href="../downloads/accords.sqlite"' in data and "CC BY 4.0" in text_of(data)
 
 
 def test_every_link_between_pages_leads_to_a_page_and_anchor(site):
@@ -409,9 +441,11 @@ def test_render_command_writes_the_same_pages_and_keeps_them_on_failure(tmp_path
     monkeypatch.setenv("ACCORDS_AS_OF", "2026-11-25")
     out = tmp_path / "pages"
     assert cli.main(["render", "--out", str(out)]) == 0
-    expected = {path: text for path, text in outputs(REPO / "data", Site())[1].items() if path.endswith(".md")}
+    expected = {path: text for path, text in outputs_with_database(REPO / "data", Site())[1].items() if path.endswith(".md")}
     written = {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")}
     assert written == expected
+    assert database_records(out / "downloads" / "accords.sqlite") == records_json_count(out) > 100  # bytes, as built
+    assert "(downloads/accords.sqlite)" in written["data.md"]
     bad = write_data(tmp_path, {"agreements/alpha.yaml": "title: [\n"})
     assert cli.main(["render", "--data", str(bad), "--out", str(out)]) == 1
     assert {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in out.rglob("*.md")} == expected

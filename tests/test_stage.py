@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from accords import cli
-from accords.output import outputs
+from accords.output import outputs_with_database
 from accords.site import Site
 from conftest import REPO, write_data
-from site_helpers import AS_OF, REPO_URL, broken_links
+from site_helpers import AS_OF, REPO_URL, broken_links, database_records, records_json_count
 from test_site import page, text_of
 
 
@@ -38,6 +38,8 @@ def test_the_folder_holds_every_page_and_a_config_without_the_hook(staged):
     assert (docs / "about" / "index.md").read_bytes() == (REPO / "docs" / "about" / "index.md").read_bytes()
     assert (docs / "assets" / "accords.js").is_file() and (docs / "overrides" / "main.html").is_file()
     assert (docs / "agreements" / "beca.md").is_file() and (docs / "downloads" / "records.json").is_file()
+    assert database_records(docs / "downloads" / "accords.sqlite") == records_json_count(docs) > 100
+    assert "(downloads/accords.sqlite)" in (docs / "data.md").read_text(encoding="utf-8")
     config = (staged / "mkdocs.yml").read_text(encoding="utf-8")
     assert "hooks: []" in config and "docs_dir: docs" in config
     inherited = re.search(r"^INHERIT: (.+)$", config, re.M).group(1)
@@ -46,7 +48,7 @@ def test_the_folder_holds_every_page_and_a_config_without_the_hook(staged):
 
 def test_its_pages_are_the_renderers_with_links_in_html_blocks_to_markdown_files(staged):
     site = Site(repo_url=REPO_URL, source_links=True)
-    generated = outputs(REPO / "data", site, dt.date.fromisoformat(AS_OF))[1]
+    generated = outputs_with_database(REPO / "data", site, dt.date.fromisoformat(AS_OF))[1]
     pages = {path: text for path, text in generated.items() if path.endswith(".md")}
     assert {path: (staged / "docs" / path).read_text(encoding="utf-8") for path in pages} == pages
     assert '<a href="../agreements/beca.md">BECA</a>' in pages["pairs/in-us.md"]
@@ -58,6 +60,7 @@ def test_zensical_builds_it_and_every_link_leads_somewhere(staged):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "No issues found" in result.stdout + result.stderr
     site = staged / "site"
+    assert database_records(site / "downloads" / "accords.sqlite") == records_json_count(site) > 100
     text = text_of(page(site, "agreements/beca"))
     assert "Basic Exchange and Cooperation Agreement for Geo-spatial Cooperation (BECA)" in text
     assert "Signed 27 Oct 2020 [1] [2]" in text and "Jivesh Nandan (Additional Secretary, Ministry of Defence, India)" in text

@@ -186,7 +186,6 @@
     if (number !== latest) return; // the reader has typed on since
     answered = number;
     ui.box.setAttribute("data-answered", query); // the query the results answer (tests wait for it)
-    if (results.length) loadFilters();
     ui.list.textContent = "";
     ui.results = results;
     ui.shown = 0;
@@ -260,16 +259,31 @@
 
   // -- Filters ------------------------------------------------------------------------------------
 
-  // The filters' values are fetched once the first results are shown (they do not delay them), or a
-  // moment after the box is focused if nothing is typed.
-  function loadFilters() {
-    if (ui.filtersLoaded) return;
-    ui.filtersLoaded = true;
-    load().then(setUpFilters);
+  // The filters' values are fetched when the reader asks for them (the button above the results): on
+  // a large site they are a third of what a first query would otherwise fetch, and most searches never
+  // use them. Then the button gives way to one list per filter, and the first takes the focus.
+  function filterButton() {
+    var button = element("button", "acc-search-filter-button", "Filter by kind, country, domain or year");
+    button.type = "button";
+    button.setAttribute("aria-expanded", "false");
+    button.style.cssText = "width: auto; padding: 0.15rem 0; font: inherit; font-size: 0.64rem; color: var(--md-typeset-a-color); background: none; border: 0; cursor: pointer";
+    button.addEventListener("click", function () {
+      if (ui.filtersLoaded) return;
+      ui.filtersLoaded = true;
+      button.textContent = "Loading the filters…";
+      load().then(function (pf) { return setUpFilters(pf, document.activeElement === button); }).then(function () {
+        if (button.parentNode) button.parentNode.removeChild(button);
+      }, function () {
+        ui.filtersLoaded = false;
+        button.textContent = "The filters did not load: try again";
+      });
+    });
+    ui.filters.appendChild(button);
+    ui.filters.hidden = false;
   }
 
-  function setUpFilters(pf) {
-    pf.filters().then(function (available) {
+  function setUpFilters(pf, focus) {
+    return pf.filters().then(function (available) {
       FILTERS.forEach(function (pair) {
         var values = Object.keys(available[pair[0]] || {});
         if (!values.length) return;
@@ -284,6 +298,7 @@
         ui.selects.push(select);
       });
       ui.filters.hidden = !ui.selects.length;
+      if (focus && ui.selects.length) ui.selects[0].focus();
     });
   }
 
@@ -302,7 +317,6 @@
       ui.toggle.dispatchEvent(new Event("change"));
     }
     load();
-    setTimeout(function () { if (!ui.input.value.trim()) loadFilters(); }, 1500);
   }
 
   function close() {
@@ -376,6 +390,7 @@
       meta: box.querySelector(".md-search-result__meta"), list: box.querySelector(".md-search-result__list"),
       filters: box.querySelector(".acc-search-filters"), selects: [], results: [], shown: 0, query: "", filtersLoaded: false
     };
+    filterButton();
     ui.input.addEventListener("focus", open);
     ui.input.addEventListener("input", function () { enter = false; schedule(); });
     ui.form.addEventListener("submit", function (event) { event.preventDefault(); });

@@ -41,7 +41,7 @@ class BuildAhead:
         self._folders = (self._data, *map(Path, also))  # e.g. the page templates
         self._lock = threading.Lock()  # one build at a time: they share the state of the last one
         self._state = BuildState()  # what the last build parsed, checked and rendered
-        self._ready: tuple[tuple, output.Outputs] | None = None  # a build that may be reused, with its key
+        self._ready: tuple[tuple, output.WithDatabase] | None = None  # a build that may be reused, with its key
         self._site = site  # the site of the last build asked for
         self._changed = threading.Event()
         self._stopped = False
@@ -52,8 +52,8 @@ class BuildAhead:
         self._thread = threading.Thread(target=self._prepare, name="accords-build-ahead", daemon=True)
         self._thread.start()
 
-    def outputs(self, site: Site) -> output.Outputs:
-        """What `outputs()` gives for data/ now: built ahead if no file changed since, else built now."""
+    def outputs(self, site: Site) -> output.WithDatabase:
+        """What `outputs_with_database()` gives for data/ now: built ahead if no file changed since, else built now."""
         with self._lock:
             self._site = site
             started = time.time_ns()
@@ -61,7 +61,7 @@ class BuildAhead:
             key = (site, as_of_date(), files)
             if self._ready is not None and self._ready[0] == key:
                 return self._ready[1]
-            result = output.outputs(self._data, site, key[1], self._state)
+            result = output.outputs_with_database(self._data, site, key[1], self._state)
             racy = any(started - changed < _RACY_NS for _, _, changed, _ in files)
             self._ready = None if racy else (key, result)
             return result

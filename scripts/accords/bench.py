@@ -378,7 +378,7 @@ def reader_side(site_dir: Path, data: Path) -> Reader | None:
     record = yaml.safe_load((data / f"{target}.yaml").read_text(encoding="utf-8"))
     args = ["--headless", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update"]
     args += ["--no-sandbox"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []
-    with _serve(site_dir) as base, sync_playwright() as playwright:
+    with serve(site_dir) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
         try:
             context = browser.new_context()
@@ -490,14 +490,10 @@ def _largest_page(browser, base: str, site_dir: Path, count: int = 5) -> tuple[i
 
 
 @contextlib.contextmanager
-def _serve(folder: Path) -> Iterator[str]:
-    """A built site on a free loopback port; yields its base URL."""
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+def serve(folder: Path) -> Iterator[str]:
+    """Serve a built site on a free loopback port, files as they are on disk (no compression); yields
+    its base URL. The benchmark's reader and the browser tests use it."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -505,6 +501,11 @@ def _serve(folder: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
 
 
 def machine() -> str:

@@ -191,11 +191,11 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _render(args: argparse.Namespace) -> int:
-    from .output import outputs
+    from .output import outputs_with_database
 
     if _refused_inside(args.out, args.data):
         return EXIT_PROBLEMS
-    return _write(outputs(args.data, _site(args)), args.out, "data files")
+    return _write(outputs_with_database(args.data, _site(args)), args.out, "data files")
 
 
 def _stage(args: argparse.Namespace) -> int:

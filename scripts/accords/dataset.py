@@ -42,10 +42,10 @@ SQLITE_PATH = "downloads/accords.sqlite"
 # The Data page (data.md.j2) leaves this line where the database's paragraph goes in a build that has it.
 DATABASE_MARKER = "[//]: # (accords:database)"
 DATABASE_NOTE = (
-    "**[accords.sqlite](downloads/accords.sqlite)**: every table above and the parts of records (signatories, dialogue rounds, "
-    "exercise editions) in one SQLite database, with indexes, each record's fields as written (JSON, for SQLite's JSON "
-    "functions) and an `about` table that describes each table. It opens as it is in Datasette, DB Browser for SQLite or "
-    "`sqlite3`. Licence: CC BY 4.0."
+    "**[accords.sqlite](downloads/accords.sqlite)**: every table above, the parts of records (signatories, dialogue rounds, "
+    "exercise editions) and each record's fields as written, in one SQLite database with indexes and an `about` table that "
+    "describes each table, for SQL queries in Datasette, DB Browser for SQLite or `sqlite3` without importing anything "
+    "(licence: CC BY 4.0, as for every download)."
 )
 
 # Column types are Frictionless table-schema types; SQLite stores them as TEXT or INTEGER.

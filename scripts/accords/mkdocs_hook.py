@@ -34,7 +34,7 @@ from accords.ahead import BuildAhead
 from accords.diagnostics import summary
 from accords.htmlblocks import HtmlBlocks
 from accords.jinjacache import COMPILED
-from accords.output import outputs
+from accords.output import outputs_with_database
 from accords.site import Site
 from accords.state import BuildState
 
@@ -49,10 +49,10 @@ class _Session:
 
     one_off: bool = False  # `mkdocs build` or `gh-deploy`: one build, then the process ends
     dirty_dir: Path | None = None  # under `mkdocs serve --dirty`: where page files are kept
-    written: dict[str, str] = field(default_factory=dict)  # what each kept page file holds
+    written: dict[str, str | bytes] = field(default_factory=dict)  # what each kept page file holds
     ahead: BuildAhead | None = None  # under `mkdocs serve`: builds data/ as soon as a file changes
     state: BuildState = field(default_factory=BuildState)  # the last build, for rebuilds without `ahead`
-    pages: dict[str, str] = field(default_factory=dict)  # generated pages and downloads, by their path
+    pages: dict[str, str | bytes] = field(default_factory=dict)  # generated pages and downloads (the database as bytes), by their path
     last_nav: tuple = (None, ())  # the last nav and the URLs it links to
     indexer: search.Indexer | None = None  # `mkdocs build`: the search index, filled as pages are rendered
     writing: tuple[threading.Thread, search.Indexer] | None = None  # under `serve`: the last build's index, made after the reload
@@ -79,6 +79,11 @@ def on_startup(command: str, dirty: bool) -> None:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     config.markdown_extensions.append(HtmlBlocks())  # the renderer's HTML blocks, passed on unparsed
+    if not config.site_url:
+        # A sitemap lists absolute URLs: without the site's address it would be an empty <urlset>,
+        # which the sitemaps.org schema rejects. No sitemap.xml then (and so no sitemap.xml.gz); on_files
+        # drops the template that MkDocs would otherwise copy as it is.
+        config.theme.static_templates.discard("sitemap.xml")
     return config
 
 
@@ -86,7 +91,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     _stop_search()  # under `serve`, the last build's index is written before MkDocs cleans site/
     site = _site(config)
     ahead = _session.ahead
-    problems, pages = ahead.outputs(site) if ahead else outputs(_data_dir(config), site, state=_session.state)
+    problems, pages = ahead.outputs(site) if ahead else outputs_with_database(_data_dir(config), site, state=_session.state)
     if problems:
         for problem in problems:
             log.error(str(problem))
@@ -101,6 +106,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
+    sitemap = files.get_file_from_path("sitemap.xml")
+    if not config.site_url and sitemap is not None and "sitemap.xml" not in config.theme.static_templates:
+        files.remove(sitemap)  # the theme's template, not rendered (on_config)
     for path, text in _session.pages.items():
         if files.get_file_from_path(path) is None:  # a hand-written page of the same path wins
             files.append(_generated(config, path, text))
@@ -363,13 +371,16 @@ def _site(config: MkDocsConfig) -> Site:
     )
 
 
-def _generated(config: MkDocsConfig, path: str, text: str) -> File:
+def _generated(config: MkDocsConfig, path: str, text: str | bytes) -> File:
     if _session.dirty_dir is None:
         return File.generated(config, path, content=text)
     target = _session.dirty_dir / path
     if _session.written.get(path) != text:  # a new mtime only for changed text: --dirty rebuilds just these
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):  # the SQLite database
+            target.write_bytes(text)
+        else:
+            target.write_text(text, encoding="utf-8")
         _session.written[path] = text
     return File.generated(config, path, abs_src_path=str(target))
 

@@ -184,6 +184,12 @@ class Indexer:
             fresh, old = target.with_name(FOLDER + ".new"), target.with_name(FOLDER + ".old")
             shutil.rmtree(fresh, ignore_errors=True)
             self._run(self._index.write_files(str(fresh)))
+            entry = fresh / "pagefind-entry.json"
+            if not entry.is_file() or entry.stat().st_size == 0:
+                # Seen once at 10,000 records: pagefind-entry.json written empty, a search that never
+                # answers. The last good index stays; the build fails.
+                shutil.rmtree(fresh, ignore_errors=True)
+                raise RuntimeError("Pagefind wrote an incomplete index: pagefind-entry.json is empty")
             for unused in fresh.glob("pagefind-*ui*"):  # Pagefind's own search UIs: the site has its own
                 unused.unlink()
             (fresh / "pagefind-highlight.js").unlink(missing_ok=True)

@@ -14,7 +14,7 @@ import os
 from pathlib import Path
 
 from .diagnostics import Diagnostic
-from .output import outputs
+from .output import outputs_with_database
 from .site import Site
 
 
@@ -22,7 +22,7 @@ def staged(data: Path, config: Path, out: Path, site: Site,
            as_of: dt.date | None = None) -> tuple[list[Diagnostic], dict[str, str | bytes]]:
     """Every file the folder `out` is to hold, by its path in it; or the problems in `data`. The
     hand-written pages are those in docs/ beside `config`."""
-    problems, generated = outputs(data, site, as_of)
+    problems, generated = outputs_with_database(data, site, as_of)
     if problems:
         return problems, {}
     files: dict[str, str | bytes] = {f"docs/{path}": text for path, text in generated.items()}
