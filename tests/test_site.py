@@ -520,6 +520,6 @@ def test_index_pages_stay_out_of_the_search_index(site):
 def test_page_title_adds_the_short_title_unless_the_title_says_it(title, short, expected):
     from types import SimpleNamespace
 
-    from accords.render import _page_title
+    from accords.templating import page_title as _page_title
 
     assert _page_title(SimpleNamespace(title=title, fields=SimpleNamespace(short_title=short))) == expected

@@ -1,0 +1,425 @@
+"""Page data of record pages: what an instrument's, family's, country's, person's or organisation's
+page shows, resolved from the knowledge base into frozen values its template only lays out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .dates import Date
+from .knowledge import Entry, KnowledgeBase, expiry
+from .lineage import lineage_svg
+from .mdtext import text as html_text
+from .pages import INSTRUMENT_KINDS, LIST_CAP, PairSummary, resolve, resolve_all
+from .schema import Record, Source, value
+from .site import Site, record_page
+from .templating import KIND_TITLES, STATUS_WORDS, Ref, anchor, count, display_date, numbered_sources, ref_to, words
+
+# ---------------------------------------------------------------------------------------------
+# Parts shared by several record pages
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Mentioned:
+    """A record naming this one (a person, organisation or country), in what capacity and when."""
+
+    date: Date | None
+    ref: Ref
+    kind: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """A relation seen from this record: its words, and the record at the other end."""
+
+    words: str
+    ref: Ref
+    kind: str
+
+
+def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None) -> tuple[tuple[Mentioned, ...], int]:
+    """The records naming this one, oldest first (the first `cap` of them), and how many more there are."""
+    found = kb.mentions.get(record.id, [])
+    shown = found if cap is None else found[:cap]
+    return tuple(Mentioned(m.date, ref_to(m.record), m.record.kind, m.role) for m in shown), len(found) - len(shown)
+
+
+def _related(kb: KnowledgeBase, record: Record) -> tuple[Related, ...]:
+    return tuple(Related(link.words, ref_to(link.other), link.other.kind) for link in kb.links.get(record.id, ()))
+
+
+# ---------------------------------------------------------------------------------------------
+# An instrument's page (agreement, framework, dialogue, designation, event, exercise)
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One row of a record's key-facts table: a label, its value (safe HTML), and its sources."""
+
+    label: str
+    value: Markup
+    sources: tuple[int, ...] = ()
+    disputed: bool = False  # sources disagree: the readings are listed under "Where sources disagree"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a disputed fact, with the numbers of the sources that give it."""
+
+    says: str
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Dated:
+    """One dated fact of the record, for its own timeline."""
+
+    date: Date
+    what: str
+    place: str | None
+
+
+@dataclass(frozen=True)
+class Around:
+    """The records of the same kind just before and after this one between a pair of countries."""
+
+    what: str  # 'Agreements', 'Contracts and sales'
+    between: tuple[str, str]  # the two countries as named in a sentence
+    before: Ref | None
+    before_date: Date | None
+    after: Ref | None
+    after_date: Date | None
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    """A dialogue's round, its participants and outcomes resolved."""
+
+    number: int
+    date: str
+    place: str | None
+    participants: tuple[Ref, ...]
+    outcomes: tuple[Ref, ...]
+    notes: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class EditionRow:
+    """An exercise's edition, its countries resolved."""
+
+    number: int | None
+    date: str
+    end: str | None
+    place: str | None
+    countries: tuple[Ref, ...]
+    services: tuple[str, ...]
+    notes: tuple[str, ...]
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class InstrumentPage:
+    """An instrument's page: what it is, its key facts, timeline, neighbours, parts and relations."""
+
+    record: Record
+    sources: tuple[tuple[int, Source], ...]
+    identity: str
+    facts: tuple[Fact, ...]
+    disputes: tuple[tuple[str, tuple[Reading, ...]], ...]
+    dated: tuple[Dated, ...]
+    neighbours: tuple[Around, ...]
+    rounds: tuple[RoundRow, ...]
+    editions: tuple[EditionRow, ...]
+    with_countries: bool  # some edition names countries other than the parties: a column for them
+    related: tuple[Related, ...]
+    lineage: Markup
+
+
+def instrument_page(kb: KnowledgeBase, record: Record, site: Site) -> InstrumentPage:
+    here = record_page(record)
+    f = record.fields
+    sources = numbered_sources(value(f, "sources", []))
+    editions = value(f, "editions", [])
+    return InstrumentPage(
+        record, sources, _identity(kb, record), _facts(kb, record, site, sources), _disputes(record, sources),
+        tuple(Dated(e.date, e.what, e.place) for e in kb.entries(record)),
+        tuple(_around(kb, n) for n in kb.neighbours.get(record.id, ())),
+        tuple(RoundRow(r.number, r.date, r.place, resolve_all(kb, r.participants), resolve_all(kb, r.outcomes),
+                       tuple(r.notes), tuple(r.sources)) for r in value(f, "rounds", [])),
+        tuple(EditionRow(e.number, e.date, e.end, e.place, resolve_all(kb, e.countries), tuple(e.services),
+                         tuple(e.notes), tuple(e.sources)) for e in editions),
+        any(e.countries and e.countries != f.parties for e in editions),
+        _related(kb, record),
+        lineage_svg(kb, record, _link_from(site, here)),
+    )
+
+
+def _link_from(site: Site, here: str) -> Callable[[Record], str]:
+    """The URL of a record's page from page `here`."""
+    return lambda record: site.link(record_page(record), here)
+
+
+def _around(kb: KnowledgeBase, n: Any) -> Around:
+    def first(record: Record | None) -> Date | None:
+        return kb.entries(record)[0].date if record is not None else None
+
+    return Around("Contracts and sales" if n.group == "procurement" else KIND_TITLES[n.group],
+                  (in_sentence(kb, n.codes[0]), in_sentence(kb, n.codes[1])),
+                  ref_to(n.before) if n.before else None, first(n.before),
+                  ref_to(n.after) if n.after else None, first(n.after))
+
+
+def in_sentence(kb: KnowledgeBase, ref: str) -> str:
+    """A party's name as it reads inside a sentence ('the United States')."""
+    record = kb.resolve(ref)
+    return (value(record.fields, "in_sentence") or record.label) if record else ref
+
+
+def _identity(kb: KnowledgeBase, record: Record) -> str:
+    """One line that says what the record is: 'Memorandum of agreement between India and the United States, signed 29 Aug 2016 at Washington'."""
+    f = record.fields
+    what = words(value(f, "instrument") or value(f, "type") or value(f, "format") or record.kind)
+    parties = [in_sentence(kb, p) for p in value(f, "parties", [])]
+    if record.kind == "dialogue":
+        what = f"{what} dialogue" if value(f, "format") else "Dialogue"
+    text = what
+    if len(parties) >= 2:
+        text += " between " + ", ".join(parties[:-1]) + " and " + parties[-1]
+    elif parties:
+        text += f" of {parties[0]}"
+    date = value(f, "signed") or value(f, "date")
+    verb = "signed" if value(f, "signed") else "on" if record.kind in ("event", "designation") else ""
+    if date:
+        text += f", {verb} {display_date(date)}" if verb else f", {display_date(date)}"
+    if value(f, "place"):
+        text += f" at {f.place}"
+    for name, noun in (("rounds", "round"), ("editions", "edition")):
+        parts = value(f, name, [])
+        if parts:
+            text += f"; {count(len(parts), noun)} from {display_date(parts[0].date)} to {display_date(parts[-1].date)}"
+    return text
+
+
+def _facts(kb: KnowledgeBase, record: Record, site: Site, sources: tuple[tuple[int, Source], ...]) -> tuple[Fact, ...]:
+    """The rows of the key-facts table, as HTML (a value may hold several links and words between them)."""
+    f = record.fields
+    here = record_page(record)
+    supports: dict[str, list[int]] = defaultdict(list)
+    for number, source in sources:
+        for name in source.supports:
+            supports[name].append(number)
+    disputed = {dispute.field for dispute in f.disputed}
+
+    def link(ref: str) -> Markup:
+        return anchor(resolve(kb, ref), here, site)
+
+    rows: list[Fact] = []
+
+    def add(label: str, shown: Any, field: str = "") -> None:
+        if shown:
+            html = shown if isinstance(shown, Markup) else html_text(shown)
+            rows.append(Fact(label, html, tuple(supports.get(field, ())), field in disputed))
+            disputed.discard(field)
+
+    add("Kind", words(record.kind))
+    if value(f, "instrument") != record.kind:  # "Kind: Agreement, Instrument: Agreement" says it twice
+        add("Instrument", words(value(f, "instrument")), "instrument")
+    add("Type", words(value(f, "type")), "type")
+    add("Format", words(value(f, "format")), "format")
+    add("Also known as", "; ".join(f.aliases), "aliases")
+    add("Parties", Markup(", ".join(link(p) for p in f.parties)), "parties")
+    add("Granted by", Markup(", ".join(link(p) for p in value(f, "granted_by", []))), "granted_by")
+    add("Granted to", Markup(", ".join(link(p) for p in value(f, "granted_to", []))), "granted_to")
+    add("Established", display_date(value(f, "established")), "established")
+    add("Signed", display_date(value(f, "signed")), "signed")
+    date = display_date(value(f, "date"))
+    if value(f, "end"):
+        date += f" to {display_date(f.end)}"
+    add("Date", date, "date")
+    add("Place", value(f, "place"), "place")
+    signatories = []
+    for s in value(f, "signatories", []):
+        who = link(s.person) if s.person else html_text(s.name)
+        detail = ", ".join(x for x in (s.role, kb.label(s.party) if s.party else None) if x)
+        signatories.append(Markup(f"{who} ({html_text(detail)})") if detail else who)
+    add("Signatories", Markup("; ".join(signatories)), "signatories")
+    add("Participants", Markup(", ".join(link(p) for p in value(f, "participants", []))), "participants")
+    add("Quantity", value(f, "quantity"), "quantity")
+    add("Value", value(f, "value"), "value")
+    add("In force", display_date(value(f, "in_force")), "in_force")
+    add("Duration", value(f, "duration"), "duration")
+    period = value(f, "period")
+    if period:
+        add("Period", f"{display_date(period.start)} to {display_date(period.end)}" if period.end else f"from {display_date(period.start)}", "period")
+    ends = expiry(record) if record.kind in ("agreement", "framework") else None
+    if ends:
+        add("Expires", display_date(ends[0]) if ends[1] == "as recorded" else f"{display_date(ends[0])} ({ends[1]})", "expires")
+    status = kb.status(record)
+    if status:
+        as_of = display_date(Date(status.as_of.year, status.as_of.month, status.as_of.day))
+        said = Markup(f"<strong>{html_text(STATUS_WORDS[status.value])}</strong>")
+        if status.value == "signed" and not value(f, "status"):  # the Signed row gives the date; say what is missing
+            add("Status", said + Markup(" · entry into force not recorded"), "status")
+        else:
+            add("Status", said + Markup(f": {html_text(status.reason)} (as of {html_text(as_of)})"), "status")
+    add("Family", Markup(", ".join(link(family) for family in f.families)), "families")
+    add("What it allows", value(f, "allows"), "allows")
+    editions = value(f, "editions", [])
+    if editions:
+        add("Editions", f"{count(len(editions), 'edition')}, {display_date(editions[0].date)} to {display_date(editions[-1].date)}", "editions")
+    add("Domains", ", ".join(f.domains), "domains")
+    add("Identifiers", "; ".join(f"{k.upper()} {v}" for k, v in sorted(f.identifiers.items())), "identifiers")
+    for name in [d.field for d in f.disputed if d.field in disputed]:  # disputed, and not stated above
+        add(words(name), Markup("<em>not settled</em>"), name)
+    return tuple(rows)
+
+
+def _disputes(record: Record, sources: tuple[tuple[int, Source], ...]) -> tuple[tuple[str, tuple[Reading, ...]], ...]:
+    """Each disputed field's label and its readings, each with its sources' numbers on the page."""
+    numbers = {source.url: n for n, source in sources}
+    return tuple(
+        (dispute.about or words(dispute.field),
+         tuple(Reading(r.says, tuple(sorted(numbers[u] for u in r.sources if u in numbers))) for r in dispute.readings))
+        for dispute in value(record.fields, "disputed", [])
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# A family's page: its members compared
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Compared:
+    """A family member as its family's page compares it."""
+
+    ref: Ref
+    partners: tuple[Ref, ...]
+    date: Date | None
+    place: str | None
+    signatories: tuple[Ref, ...]  # a person's record, or a name as written
+    validity: str
+    allows: str | None
+
+
+@dataclass(frozen=True)
+class FamilyPage:
+    """A family's page: its members side by side and their shared timeline."""
+
+    record: Record
+    sources: tuple[tuple[int, Source], ...]
+    members: int
+    comparison: tuple[Compared, ...]
+    timeline: tuple[Entry, ...]
+
+
+def family_page(kb: KnowledgeBase, family: Record) -> FamilyPage:
+    members = kb.members.get(family.id, [])
+    rows = []
+    for record in members:
+        f = record.fields
+        entries = kb.entries(record)
+        who = tuple(resolve(kb, s.person) if s.person else Ref(s.name) for s in value(f, "signatories", []))
+        ends = expiry(record) if record.kind in ("agreement", "framework") else None
+        status = kb.status(record)
+        validity = "; ".join(x for x in (
+            value(f, "duration"),
+            f"until {display_date(ends[0])}" if ends else "",
+            STATUS_WORDS[status.value] if status and status.value in ("expired", "superseded", "terminated") else "",
+        ) if x)
+        rows.append(Compared(ref_to(record), resolve_all(kb, kb.partners(record)), entries[0].date if entries else None,
+                             value(f, "place"), who, validity, value(f, "allows")))
+    timeline = sorted((e for r in members for e in kb.entries(r)), key=Entry.sort_key)
+    return FamilyPage(family, numbered_sources(value(family.fields, "sources", [])), len(members), tuple(rows), tuple(timeline))
+
+
+# ---------------------------------------------------------------------------------------------
+# People, organisations and countries: who names them
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RoleRow:
+    """An office a person held, its organisation and country resolved."""
+
+    title: str
+    organisation: Ref | None
+    party: Ref | None
+    from_: str | None
+    to: str | None
+
+
+@dataclass(frozen=True)
+class PersonPage:
+    """A person's page: offices held, and the records naming them."""
+
+    record: Record
+    sources: tuple[tuple[int, Source], ...]
+    roles: tuple[RoleRow, ...]
+    mentions: tuple[Mentioned, ...]
+    more_mentions: int
+    related: tuple[Related, ...]
+
+
+def person_page(kb: KnowledgeBase, record: Record) -> PersonPage:
+    roles = tuple(RoleRow(r.title, resolve(kb, r.organisation) if r.organisation else None,
+                          resolve(kb, r.party) if r.party else None, r.from_, r.to) for r in record.fields.roles)
+    return PersonPage(record, numbered_sources(value(record.fields, "sources", [])), roles,
+                      *_mentions(kb, record), _related(kb, record))
+
+
+@dataclass(frozen=True)
+class OrganisationPage:
+    """An organisation's page: its country, and the people and records naming it."""
+
+    record: Record
+    sources: tuple[tuple[int, Source], ...]
+    party: Ref | None
+    mentions: tuple[Mentioned, ...]
+    more_mentions: int
+    related: tuple[Related, ...]
+
+
+def organisation_page(kb: KnowledgeBase, record: Record) -> OrganisationPage:
+    party = value(record.fields, "party")
+    return OrganisationPage(record, numbered_sources(value(record.fields, "sources", [])),
+                            resolve(kb, party) if party else None, *_mentions(kb, record), _related(kb, record))
+
+
+@dataclass(frozen=True)
+class CountryPage:
+    """A country's page: its country pairs (for India: its partners), and the records naming it."""
+
+    record: Record
+    sources: tuple[tuple[int, Source], ...]
+    pairs: tuple[PairSummary, ...]
+    mentions: tuple[Mentioned, ...]  # the first LIST_CAP: each pair's page lists the rest
+    more_mentions: int
+
+
+def country_page(kb: KnowledgeBase, record: Record, pairs: tuple[PairSummary, ...]) -> CountryPage:
+    """`pairs`: the summaries of the country pairs this country is part of."""
+    return CountryPage(record, numbered_sources(value(record.fields, "sources", [])), pairs,
+                       *_mentions(kb, record, LIST_CAP))
+
+
+def record_page_data(kb: KnowledgeBase, record: Record, site: Site,
+                     pairs_of: Callable[[str], tuple[PairSummary, ...]]) -> tuple[str, Any]:
+    """A record page's template and data; `pairs_of(code)` gives a country's pair summaries."""
+    if record.kind in INSTRUMENT_KINDS:
+        return "record.md.j2", instrument_page(kb, record, site)
+    if record.kind == "family":
+        return "family.md.j2", family_page(kb, record)
+    if record.kind == "country":
+        return "country.md.j2", country_page(kb, record, pairs_of(record.id.upper()))
+    if record.kind == "person":
+        return "person.md.j2", person_page(kb, record)
+    return "organisation.md.j2", organisation_page(kb, record)
