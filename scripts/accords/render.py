@@ -18,10 +18,7 @@ from .gcpause import without_gc
 from .knowledge import Entry, KnowledgeBase
 from .pages import (
     BROWSE,
-    LIST_CAP,
-    PAGE_SIZE,
     DomainsPage,
-    Pager,
     by_domain,
     context,
     contributing_page,
@@ -44,10 +41,6 @@ from .site import Site, record_page
 from .state import BuildState
 from .templating import KIND_TITLES, environment
 from .templating import count as _count
-
-__all__ = ["LIST_CAP", "PAGE_SIZE", "Pager", "paged", "page_path", "render"]
-
-page_path = record_page  # where a record's page lives: a permalink while its id stays
 
 
 @without_gc
@@ -80,7 +73,7 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
     summaries = pair_summaries(kb)
     of_country = pairs_by_country(summaries)
     for record in kb.records:
-        show(page_path(record), *record_page_data(kb, record, site, lambda code: of_country.get(code, ())))
+        show(record_page(record), *record_page_data(kb, record, site, lambda code: of_country.get(code, ())))
     # Index pages: long lists are split into pages of PAGE_SIZE items (see `paged`), so that none grows
     # with the number of records; each page's sort and filters work on what it holds.
     table_rows = rows(kb)
