@@ -8,16 +8,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
-
 from .dates import Date
 from .knowledge import Entry, KnowledgeBase, expiry
-from .lineage import lineage_svg
-from .mdtext import text as html_text
+from .lineage import Lineage, lineage
 from .pages import INSTRUMENT_KINDS, LIST_CAP, PairSummary, resolve, resolve_all
 from .schema import Record, Source, value
-from .site import Site, record_page
-from .templating import KIND_TITLES, STATUS_WORDS, Ref, anchor, count, display_date, numbered_sources, ref_to, words
+from .templating import KIND_TITLES, STATUS_WORDS, Ref, count, display_date, numbered_sources, ref_to, words
 
 # ---------------------------------------------------------------------------------------------
 # Parts shared by several record pages
@@ -60,11 +56,26 @@ def _related(kb: KnowledgeBase, record: Record) -> tuple[Related, ...]:
 
 
 @dataclass(frozen=True)
+class Said:
+    """An instrument's status as its key facts say it: the word, why, and as of when ('' reason: signed,
+    and no source gives the entry into force)."""
+
+    word: str
+    reason: str
+    as_of: Date
+
+
+@dataclass(frozen=True)
 class Fact:
-    """One row of a record's key-facts table: a label, its value (safe HTML), and its sources."""
+    """One row of a record's key-facts table: a label, its value (one of text, links, people with
+    their roles, a status, or unsettled), and the numbers of its sources."""
 
     label: str
-    value: Markup
+    text: str = ""
+    refs: tuple[Ref, ...] = ()  # records or names, comma-separated
+    people: tuple[tuple[Ref, str], ...] = ()  # signatories, each with their role and party: '; '-separated
+    status: Said | None = None
+    unsettled: bool = False  # disputed and stated nowhere above: its readings are below
     sources: tuple[int, ...] = ()
     disputed: bool = False  # sources disagree: the readings are listed under "Where sources disagree"
 
@@ -140,16 +151,15 @@ class InstrumentPage:
     editions: tuple[EditionRow, ...]
     with_countries: bool  # some edition names countries other than the parties: a column for them
     related: tuple[Related, ...]
-    lineage: Markup
+    lineage: Lineage | None  # drawn beside the Related table
 
 
-def instrument_page(kb: KnowledgeBase, record: Record, site: Site) -> InstrumentPage:
-    here = record_page(record)
+def instrument_page(kb: KnowledgeBase, record: Record) -> InstrumentPage:
     f = record.fields
     sources = numbered_sources(value(f, "sources", []))
     editions = value(f, "editions", [])
     return InstrumentPage(
-        record, sources, _identity(kb, record), _facts(kb, record, site, sources), _disputes(record, sources),
+        record, sources, _identity(kb, record), _facts(kb, record, sources), _disputes(record, sources),
         tuple(Dated(e.date, e.what, e.place) for e in kb.entries(record)),
         tuple(_around(kb, n) for n in kb.neighbours.get(record.id, ())),
         tuple(RoundRow(r.number, r.date, r.place, resolve_all(kb, r.participants), resolve_all(kb, r.outcomes),
@@ -158,13 +168,8 @@ def instrument_page(kb: KnowledgeBase, record: Record, site: Site) -> Instrument
                          tuple(e.notes), tuple(e.sources)) for e in editions),
         any(e.countries and e.countries != f.parties for e in editions),
         _related(kb, record),
-        lineage_svg(kb, record, _link_from(site, here)),
+        lineage(kb, record, ref_to),
     )
-
-
-def _link_from(site: Site, here: str) -> Callable[[Record], str]:
-    """The URL of a record's page from page `here`."""
-    return lambda record: site.link(record_page(record), here)
 
 
 def _around(kb: KnowledgeBase, n: Any) -> Around:
@@ -208,77 +213,72 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
     return text
 
 
-def _facts(kb: KnowledgeBase, record: Record, site: Site, sources: tuple[tuple[int, Source], ...]) -> tuple[Fact, ...]:
-    """The rows of the key-facts table, as HTML (a value may hold several links and words between them)."""
+def _facts(kb: KnowledgeBase, record: Record, sources: tuple[tuple[int, Source], ...]) -> tuple[Fact, ...]:
+    """The rows of the key-facts table: only those with a value, in a fixed order."""
     f = record.fields
-    here = record_page(record)
     supports: dict[str, list[int]] = defaultdict(list)
     for number, source in sources:
         for name in source.supports:
             supports[name].append(number)
     disputed = {dispute.field for dispute in f.disputed}
-
-    def link(ref: str) -> Markup:
-        return anchor(resolve(kb, ref), here, site)
-
     rows: list[Fact] = []
 
-    def add(label: str, shown: Any, field: str = "") -> None:
-        if shown:
-            html = shown if isinstance(shown, Markup) else html_text(shown)
-            rows.append(Fact(label, html, tuple(supports.get(field, ())), field in disputed))
+    def add(label: str, field: str = "", **shown: Any) -> None:
+        if any(shown.values()):
+            rows.append(Fact(label, **shown, sources=tuple(supports.get(field, ())), disputed=field in disputed))
             disputed.discard(field)
 
-    add("Kind", words(record.kind))
+    def text(label: str, said: Any, field: str = "") -> None:
+        add(label, field, text=str(said) if said else "")
+
+    def refs(label: str, field: str) -> None:
+        add(label, field, refs=resolve_all(kb, value(f, field, [])))
+
+    text("Kind", words(record.kind))
     if value(f, "instrument") != record.kind:  # "Kind: Agreement, Instrument: Agreement" says it twice
-        add("Instrument", words(value(f, "instrument")), "instrument")
-    add("Type", words(value(f, "type")), "type")
-    add("Format", words(value(f, "format")), "format")
-    add("Also known as", "; ".join(f.aliases), "aliases")
-    add("Parties", Markup(", ".join(link(p) for p in f.parties)), "parties")
-    add("Granted by", Markup(", ".join(link(p) for p in value(f, "granted_by", []))), "granted_by")
-    add("Granted to", Markup(", ".join(link(p) for p in value(f, "granted_to", []))), "granted_to")
-    add("Established", display_date(value(f, "established")), "established")
-    add("Signed", display_date(value(f, "signed")), "signed")
+        text("Instrument", words(value(f, "instrument")), "instrument")
+    text("Type", words(value(f, "type")), "type")
+    text("Format", words(value(f, "format")), "format")
+    text("Also known as", "; ".join(f.aliases), "aliases")
+    refs("Parties", "parties")
+    refs("Granted by", "granted_by")
+    refs("Granted to", "granted_to")
+    text("Established", display_date(value(f, "established")), "established")
+    text("Signed", display_date(value(f, "signed")), "signed")
     date = display_date(value(f, "date"))
     if value(f, "end"):
         date += f" to {display_date(f.end)}"
-    add("Date", date, "date")
-    add("Place", value(f, "place"), "place")
-    signatories = []
-    for s in value(f, "signatories", []):
-        who = link(s.person) if s.person else html_text(s.name)
-        detail = ", ".join(x for x in (s.role, kb.label(s.party) if s.party else None) if x)
-        signatories.append(Markup(f"{who} ({html_text(detail)})") if detail else who)
-    add("Signatories", Markup("; ".join(signatories)), "signatories")
-    add("Participants", Markup(", ".join(link(p) for p in value(f, "participants", []))), "participants")
-    add("Quantity", value(f, "quantity"), "quantity")
-    add("Value", value(f, "value"), "value")
-    add("In force", display_date(value(f, "in_force")), "in_force")
-    add("Duration", value(f, "duration"), "duration")
+    text("Date", date, "date")
+    text("Place", value(f, "place"), "place")
+    add("Signatories", "signatories", people=tuple(
+        (resolve(kb, s.person) if s.person else Ref(s.name), ", ".join(x for x in (s.role, kb.label(s.party) if s.party else None) if x))
+        for s in value(f, "signatories", [])))
+    refs("Participants", "participants")
+    text("Quantity", value(f, "quantity"), "quantity")
+    text("Value", value(f, "value"), "value")
+    text("In force", display_date(value(f, "in_force")), "in_force")
+    text("Duration", value(f, "duration"), "duration")
     period = value(f, "period")
     if period:
-        add("Period", f"{display_date(period.start)} to {display_date(period.end)}" if period.end else f"from {display_date(period.start)}", "period")
+        text("Period", f"{display_date(period.start)} to {display_date(period.end)}" if period.end else f"from {display_date(period.start)}", "period")
     ends = expiry(record) if record.kind in ("agreement", "framework") else None
     if ends:
-        add("Expires", display_date(ends[0]) if ends[1] == "as recorded" else f"{display_date(ends[0])} ({ends[1]})", "expires")
+        text("Expires", display_date(ends[0]) if ends[1] == "as recorded" else f"{display_date(ends[0])} ({ends[1]})", "expires")
     status = kb.status(record)
     if status:
-        as_of = display_date(Date(status.as_of.year, status.as_of.month, status.as_of.day))
-        said = Markup(f"<strong>{html_text(STATUS_WORDS[status.value])}</strong>")
-        if status.value == "signed" and not value(f, "status"):  # the Signed row gives the date; say what is missing
-            add("Status", said + Markup(" · entry into force not recorded"), "status")
-        else:
-            add("Status", said + Markup(f": {html_text(status.reason)} (as of {html_text(as_of)})"), "status")
-    add("Family", Markup(", ".join(link(family) for family in f.families)), "families")
-    add("What it allows", value(f, "allows"), "allows")
+        as_of = Date(status.as_of.year, status.as_of.month, status.as_of.day)
+        # signed, and no status written: the Signed row gives the date; the status says what is missing
+        reason = "" if status.value == "signed" and not value(f, "status") else status.reason
+        add("Status", "status", status=Said(STATUS_WORDS[status.value], reason, as_of))
+    refs("Family", "families")
+    text("What it allows", value(f, "allows"), "allows")
     editions = value(f, "editions", [])
     if editions:
-        add("Editions", f"{count(len(editions), 'edition')}, {display_date(editions[0].date)} to {display_date(editions[-1].date)}", "editions")
-    add("Domains", ", ".join(f.domains), "domains")
-    add("Identifiers", "; ".join(f"{k.upper()} {v}" for k, v in sorted(f.identifiers.items())), "identifiers")
+        text("Editions", f"{count(len(editions), 'edition')}, {display_date(editions[0].date)} to {display_date(editions[-1].date)}", "editions")
+    text("Domains", ", ".join(f.domains), "domains")
+    text("Identifiers", "; ".join(f"{k.upper()} {v}" for k, v in sorted(f.identifiers.items())), "identifiers")
     for name in [d.field for d in f.disputed if d.field in disputed]:  # disputed, and not stated above
-        add(words(name), Markup("<em>not settled</em>"), name)
+        add(words(name), name, unsettled=True)
     return tuple(rows)
 
 
@@ -411,11 +411,10 @@ def country_page(kb: KnowledgeBase, record: Record, pairs: tuple[PairSummary, ..
                        *_mentions(kb, record, LIST_CAP))
 
 
-def record_page_data(kb: KnowledgeBase, record: Record, site: Site,
-                     pairs_of: Callable[[str], tuple[PairSummary, ...]]) -> tuple[str, Any]:
+def record_page_data(kb: KnowledgeBase, record: Record, pairs_of: Callable[[str], tuple[PairSummary, ...]]) -> tuple[str, Any]:
     """A record page's template and data; `pairs_of(code)` gives a country's pair summaries."""
     if record.kind in INSTRUMENT_KINDS:
-        return "record.md.j2", instrument_page(kb, record, site)
+        return "record.md.j2", instrument_page(kb, record)
     if record.kind == "family":
         return "family.md.j2", family_page(kb, record)
     if record.kind == "country":

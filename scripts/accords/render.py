@@ -73,7 +73,7 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
     summaries = pair_summaries(kb)
     of_country = pairs_by_country(summaries)
     for record in kb.records:
-        show(record_page(record), *record_page_data(kb, record, site, lambda code: of_country.get(code, ())))
+        show(record_page(record), *record_page_data(kb, record, lambda code: of_country.get(code, ())))
     # Index pages: long lists are split into pages of PAGE_SIZE items (see `paged`), so that none grows
     # with the number of records; each page's sort and filters work on what it holds.
     table_rows = rows(kb)

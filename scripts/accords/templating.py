@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .dates import Date
 from .jinjacache import COMPILED
 from .knowledge import edition_name
+from .lineage import Lineage, lineage_svg
 from .mdtext import attribute, href, inline, preformatted
 from .mdtext import strip_controls as _bidi_free
 from .mdtext import text as html_text
@@ -82,6 +83,7 @@ def _compiled(stamp: tuple) -> Environment:
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
         h=html_text, pre=preformatted, a=_anchor, a_refs=_anchors, href_to=_href_to, source_a=_source_anchor,
         a_named=_anchor_named, source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name,
+        lineage_svg=_lineage,
     )
     return env
 
@@ -149,6 +151,13 @@ def _anchor_named(context: Any, record: Record) -> Markup:
 @functools.lru_cache(maxsize=1 << 16)
 def _anchor_to(text: str, url: str) -> Markup:
     return Markup(f'<a href="{attribute(url)}">{html_text(text)}</a>')
+
+
+@pass_context
+def _lineage(context: Any, drawn: Lineage) -> Markup:
+    """A record's lineage as inline SVG, its boxes linked to the records' pages."""
+    here, site = context["here"], context["site"]
+    return lineage_svg(drawn, lambda page: site.link(page, here))
 
 
 @pass_context
