@@ -282,7 +282,7 @@ def test_a_record_pages_data_change_with_its_status(tmp_path):
     assert [kb.status(kb.by_id["alpha"]).value for kb in (running, again, expired)] == ["signed", "signed", "expired"]
 
     def shown(kb, record_id):
-        return record_page_data(kb, kb.by_id[record_id], lambda code: ())
+        return record_page_data(kb, kb.by_id[record_id], {})
 
     assert shown(running, "alpha") == shown(again, "alpha")
     assert shown(running, "alpha") != shown(expired, "alpha")

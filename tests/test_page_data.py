@@ -64,7 +64,7 @@ def test_templates_get_their_page_data_here_and_site_only(contexts):
 def _page_data(data: Path, record_id: str):
     kb, problems = build(data, AS_OF)
     assert problems == []
-    return record_page_data(kb, kb.by_id[record_id], lambda code: ())
+    return record_page_data(kb, kb.by_id[record_id], {})
 
 
 def test_a_record_pages_data_change_with_a_linked_records_title_only(tmp_path):

@@ -27,7 +27,7 @@ LIST_CAP = 20  # items of a secondary list on a page (a pair's exercises) before
 T = TypeVar("T")
 
 
-def context(data: Any) -> dict[str, Any]:
+def variables(data: Any) -> dict[str, Any]:
     """A page's data as its template's variables: one per field (shallow: the values stay as they are)."""
     return {f.name: getattr(data, f.name) for f in fields(data)}
 
@@ -273,6 +273,10 @@ class DomainsPage:
     """The page of every domain (the tags plugin lists them) with its number of records."""
 
     domains: tuple[tuple[str, int], ...]
+
+
+def domains_page(domains: Mapping[str, list[Record]]) -> DomainsPage:
+    return DomainsPage(tuple((domain, len(records)) for domain, records in domains.items()))
 
 
 def by_domain(kb: KnowledgeBase) -> dict[str, list[Record]]:

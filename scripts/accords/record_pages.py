@@ -4,7 +4,7 @@ page shows, resolved from the knowledge base into frozen values its template onl
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -411,14 +411,14 @@ def country_page(kb: KnowledgeBase, record: Record, pairs: tuple[PairSummary, ..
                        *_mentions(kb, record, LIST_CAP))
 
 
-def record_page_data(kb: KnowledgeBase, record: Record, pairs_of: Callable[[str], tuple[PairSummary, ...]]) -> tuple[str, Any]:
-    """A record page's template and data; `pairs_of(code)` gives a country's pair summaries."""
+def record_page_data(kb: KnowledgeBase, record: Record, pairs: Mapping[str, tuple[PairSummary, ...]]) -> tuple[str, Any]:
+    """A record page's template and data; `pairs`: the summaries of each country's pairs, by its code."""
     if record.kind in INSTRUMENT_KINDS:
         return "record.md.j2", instrument_page(kb, record)
     if record.kind == "family":
         return "family.md.j2", family_page(kb, record)
     if record.kind == "country":
-        return "country.md.j2", country_page(kb, record, pairs_of(record.id.upper()))
+        return "country.md.j2", country_page(kb, record, pairs.get(record.id.upper(), ()))
     if record.kind == "person":
         return "person.md.j2", person_page(kb, record)
     return "organisation.md.j2", organisation_page(kb, record)

@@ -18,12 +18,11 @@ from .gcpause import without_gc
 from .knowledge import Entry, KnowledgeBase
 from .pages import (
     BROWSE,
-    DomainsPage,
     by_domain,
-    context,
     contributing_page,
     data_page,
     domain_pages,
+    domains_page,
     home_page,
     kind_index_pages,
     paged,
@@ -34,6 +33,7 @@ from .pages import (
     records_section,
     reference_page,
     rows,
+    variables,
 )
 from .record_pages import record_page_data
 from .schema import KINDS, value
@@ -68,12 +68,12 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
         if path in kept and before.get(path) == (name, data):
             pages[path] = kept[path]
         else:
-            page(path, name, **context(data))
+            page(path, name, **variables(data))
 
     summaries = pair_summaries(kb)
     of_country = pairs_by_country(summaries)
     for record in kb.records:
-        show(record_page(record), *record_page_data(kb, record, lambda code: of_country.get(code, ())))
+        show(record_page(record), *record_page_data(kb, record, of_country))
     # Index pages: long lists are split into pages of PAGE_SIZE items (see `paged`), so that none grows
     # with the number of records; each page's sort and filters work on what it holds.
     table_rows = rows(kb)
@@ -95,7 +95,7 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
     for domain, records in domains.items():
         for path, listed in domain_pages(domain, records, table_rows):
             show(path, "domain.md.j2", listed)
-    show("domains.md", "domains.md.j2", DomainsPage(tuple((domain, len(records)) for domain, records in domains.items())))
+    show("domains.md", "domains.md.j2", domains_page(domains))
     show("reference.md", "reference.md.j2", reference_page())
     show("contributing.md", "contributing.md.j2", contributing_page(site))
     show("data.md", "data.md.j2", data_page(kb))
