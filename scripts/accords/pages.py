@@ -121,11 +121,15 @@ def rows(kb: KnowledgeBase) -> dict[str, Row]:
 
 def table(records: Iterable[Record], rows: Mapping[str, Row]) -> list[Row]:
     """The rows of these records, oldest first, undated last, then by name."""
+    return [rows[record.id] for record in _by_date(records, rows)]
+
+
+def _by_date(records: Iterable[Record], rows: Mapping[str, Row]) -> list[Record]:
     def key(record: Record) -> tuple:
         date = rows[record.id].date
         return (date.sort_key() if date else (9999, 0, 0), record.label.casefold(), record.id)
 
-    return [rows[record.id] for record in sorted(records, key=key)]
+    return sorted(records, key=key)
 
 
 @dataclass(frozen=True)
@@ -154,9 +158,7 @@ def kind_index_pages(kb: KnowledgeBase, kind: str, rows: Mapping[str, Row]) -> l
     if kind not in NAMED_KINDS:
         return [(path, KindIndexPage(kind, KIND_TITLES[kind], tuple(chunk), pager))
                 for path, chunk, pager in paged(f"{folder}/index.md", table(records, rows))]
-    by_date = [row.ref.page for row in table(records, rows)]  # ties in name keep this order
-    order = {page: i for i, page in enumerate(by_date)}
-    named = sorted(records, key=lambda r: (r.title.lower(), order[rows[r.id].ref.page]))
+    named = sorted(_by_date(records, rows), key=lambda r: r.title.lower())  # stable: ties in name stay by date
     listed = [NamedRow(Ref(r.title, rows[r.id].ref.page), len(kb.members.get(r.id, ())), value(r.fields, "summary", "") or "")
               for r in named]
     return [(path, KindIndexPage(kind, KIND_TITLES[kind], tuple(chunk), pager))
@@ -200,14 +202,14 @@ def _pair_summary(kb: KnowledgeBase, codes: tuple[str, str], records: list[Recor
         for family in value(record.fields, "families", []):
             families[family].append(record)
     return PairSummary(
-        codes, pair_name(kb, codes), kb.label(codes[1] if codes[0] == HOME else codes[0]) if HOME in codes else "",
+        codes, _pair_name(kb, codes), kb.label(codes[1] if codes[0] == HOME else codes[0]) if HOME in codes else "",
         len(records), tuple((KIND_TITLES[k], kinds[k]) for k in INSTRUMENT_KINDS if kinds[k]),
         min(dates, key=Date.sort_key) if dates else None, max(dates, key=Date.sort_key) if dates else None,
         tuple((ref_to(kb.by_id[f]), tuple(ref_to(m) for m in members)) for f, members in sorted(families.items()) if f in kb.by_id),
     )
 
 
-def pair_name(kb: KnowledgeBase, codes: tuple[str, str]) -> str:
+def _pair_name(kb: KnowledgeBase, codes: tuple[str, str]) -> str:
     """'India–United Kingdom': India first, as its partners' pages read; else in code order."""
     return "–".join(kb.label(code) for code in sorted(codes, key=lambda code: (code != HOME, code)))
 

@@ -177,12 +177,12 @@ def _around(kb: KnowledgeBase, n: Any) -> Around:
         return kb.entries(record)[0].date if record is not None else None
 
     return Around("Contracts and sales" if n.group == "procurement" else KIND_TITLES[n.group],
-                  (in_sentence(kb, n.codes[0]), in_sentence(kb, n.codes[1])),
+                  (_in_sentence(kb, n.codes[0]), _in_sentence(kb, n.codes[1])),
                   ref_to(n.before) if n.before else None, first(n.before),
                   ref_to(n.after) if n.after else None, first(n.after))
 
 
-def in_sentence(kb: KnowledgeBase, ref: str) -> str:
+def _in_sentence(kb: KnowledgeBase, ref: str) -> str:
     """A party's name as it reads inside a sentence ('the United States')."""
     record = kb.resolve(ref)
     return (value(record.fields, "in_sentence") or record.label) if record else ref
@@ -192,7 +192,7 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
     """One line that says what the record is: 'Memorandum of agreement between India and the United States, signed 29 Aug 2016 at Washington'."""
     f = record.fields
     what = words(value(f, "instrument") or value(f, "type") or value(f, "format") or record.kind)
-    parties = [in_sentence(kb, p) for p in value(f, "parties", [])]
+    parties = [_in_sentence(kb, p) for p in value(f, "parties", [])]
     if record.kind == "dialogue":
         what = f"{what} dialogue" if value(f, "format") else "Dialogue"
     text = what

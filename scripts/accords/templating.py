@@ -121,10 +121,10 @@ def _md_link(text: str, page: str, depth: int) -> Markup:
 @pass_context
 def _anchor(context: Any, target: Ref | Record, text: str | None = None) -> Markup:
     """An HTML link to a record's page; plain text for a name no record has."""
-    return anchor(_as_ref(target), context["here"], context["site"], text)
+    return _html_link(_as_ref(target), context["here"], context["site"], text)
 
 
-def anchor(ref: Ref, here: str, site: Site, text: str | None = None) -> Markup:
+def _html_link(ref: Ref, here: str, site: Site, text: str | None = None) -> Markup:
     """An HTML link from page `here` to the page of `ref`; plain HTML text where it has none."""
     if ref.page is None:
         return html_text(text or ref.label)
@@ -134,7 +134,7 @@ def anchor(ref: Ref, here: str, site: Site, text: str | None = None) -> Markup:
 @pass_context
 def _anchors(context: Any, refs: Iterable[Ref], separator: str = ", ") -> Markup:
     """HTML links for several names, separated; plain text for those no record has."""
-    return Markup(separator.join(anchor(ref, context["here"], context["site"]) for ref in refs))
+    return Markup(separator.join(_html_link(ref, context["here"], context["site"]) for ref in refs))
 
 
 @pass_context
@@ -142,7 +142,7 @@ def _anchor_named(context: Any, record: Record) -> Markup:
     """An HTML link to the record by the name readers know (BECA), the full title one hover away."""
     ref = ref_to(record)
     if ref.label == ref.title:
-        return anchor(ref, context["here"], context["site"])
+        return _html_link(ref, context["here"], context["site"])
     assert ref.page is not None  # a record always has its page
     url = context["site"].link(ref.page, context["here"])
     return Markup(f'<a href="{attribute(url)}"><abbr title="{attribute(ref.title)}">{html_text(ref.label)}</abbr></a>')
