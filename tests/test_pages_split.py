@@ -10,8 +10,9 @@ from collections import Counter
 import pytest
 
 from accords.bench import generate
+from accords.pages import LIST_CAP, PAGE_SIZE, Pager, paged
 from accords.pipeline import build
-from accords.render import LIST_CAP, PAGE_SIZE, Pager, paged, render
+from accords.render import render
 from accords.schema import ID_RE, KINDS
 from conftest import REPO
 from site_helpers import broken_links, mkdocs_build
@@ -99,6 +100,31 @@ def test_a_pairs_exercises_are_capped(synthetic):
     assert first.count("\n- [") <= LIST_CAP
     if exercises > LIST_CAP:
         assert f"And {exercises - LIST_CAP} more exercise" in first
+
+
+def _rows_under(page: str, heading: str) -> int:
+    """The rows of the table under a heading."""
+    section = page.split(f"\n## {heading}\n", 1)[1].split("</table>", 1)[0]
+    return len(ROW.findall(section))
+
+
+def test_a_countrys_records_and_the_home_pages_partners_are_capped(synthetic):
+    kb, pages = synthetic
+    named = {record.id: len(kb.mentions.get(record.id, [])) for record in kb.of_kind("country")}
+    assert max(named.values()) > LIST_CAP, "2,500 records should name some country more than LIST_CAP times"
+    for code, count in named.items():
+        page = pages[f"countries/{code}.md"]
+        if count:
+            assert _rows_under(page, "Records naming it") == min(count, LIST_CAP)
+        if count > LIST_CAP:
+            assert f"And {count - LIST_CAP} more records name it" in page and "(../pairs/index.md)" in page
+        else:
+            assert "more record" not in page
+    partners = sum("IN" in codes for codes in kb.pairs)
+    assert partners > LIST_CAP
+    home = pages["index.md"]
+    assert _rows_under(home, "India's partners") == LIST_CAP
+    assert f"And {partners - LIST_CAP} more partners: every one is in the [country pairs](pairs/index.md)." in home
 
 
 def test_on_the_real_data_each_list_is_one_page():

@@ -150,14 +150,14 @@ def test_after_any_sequence_of_edits_a_rebuild_equals_a_build_from_scratch(tmp_p
 
 
 def test_templates_are_compiled_once_and_again_after_an_edit():
-    from accords import render as render_module
+    from accords.templating import environment
 
-    first = render_module._environment()
-    assert render_module._environment() is first
+    first = environment()
+    assert environment() is first
     template = next((REPO / "scripts/accords/templates").glob("record.md.j2"))
     stat = template.stat()
     try:
         os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
-        assert render_module._environment() is not first
+        assert environment() is not first
     finally:
         os.utime(template, ns=(stat.st_atime_ns, stat.st_mtime_ns))

@@ -11,7 +11,7 @@ import functools
 import re
 import typing
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any, ClassVar, Literal
 from urllib.parse import urlsplit
 
@@ -578,7 +578,9 @@ class Record:
     kind: str
     path: str
     fields: Any  # the model of its kind (Agreement, Dialogue…): which attributes it has depends on the kind
-    where: Callable[..., tuple[int, int]]  # Document.where: (path, key=False) -> (line, col)
+    # Document.where: (path, key=False) -> (line, col). Not compared: two parses of the same text give
+    # equal records (a page's data hold its record, and a rebuild compares them).
+    where: Callable[..., tuple[int, int]] = field(compare=False)
 
     @functools.cached_property
     def label(self) -> str:

@@ -1,7 +1,7 @@
 """What a process keeps between builds of the same data folder, in one object.
 
 Under `mkdocs serve` every edit builds the site again; a rebuild parses only the files whose bytes
-changed, checks only those, and renders again only the record pages whose inputs changed. The stages
+changed, checks only those, and renders again only the pages whose page data changed. The stages
 keep nothing between calls themselves: an adapter (the MkDocs hook, BuildAhead) creates one
 BuildState and passes it to each build; a call without one computes everything afresh.
 """
@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
-    from .knowledge import KnowledgeBase
     from .schema import Record
     from .yamlsafe import Document
 
@@ -34,7 +33,7 @@ class BuildState:
     parsed: dict[str, Parsed] = field(default_factory=dict)  # load: by file path as shown
     shapes: dict[tuple[str, str, str], Shape] = field(default_factory=dict)  # check: by (path, kind, id)
     render_setting: tuple = ()  # render: the site, date and templates the pages were rendered with
-    render_kb: KnowledgeBase | None = None  # render: the knowledge base they were rendered from
+    page_data: dict[str, tuple[str, Any]] = field(default_factory=dict)  # render: each page's template and data
     pages: dict[str, str] = field(default_factory=dict)  # render: the pages, by path
 
     def for_folder(self, data_dir: Path) -> BuildState:
@@ -42,10 +41,10 @@ class BuildState:
         folder = data_dir.resolve()
         if self.data_dir != folder:
             self.data_dir, self.parsed, self.shapes = folder, {}, {}
-            self.render_setting, self.render_kb, self.pages = (), None, {}
+            self.render_setting, self.page_data, self.pages = (), {}, {}
         return self
 
-    def rendered(self, setting: tuple) -> KnowledgeBase | None:
-        """The knowledge base the kept pages were rendered from, if with this setting."""
-        return self.render_kb if self.render_setting == setting else None
+    def rendered(self, setting: tuple) -> dict[str, tuple[str, Any]]:
+        """The template and data each kept page was rendered from, if with this setting (else none)."""
+        return self.page_data if self.render_setting == setting else {}
 
