@@ -22,6 +22,8 @@ _OPENERS = {
     "<table>": "table",
     "<table data-facts>": "table",
     '<ul class="acc-timeline">': "ul",
+    '<ul class="acc-years">': "ul",
+    '<p class="acc-key">': "p",
     '<ul class="acc-pairs">': "ul",
     '<ol class="acc-sources">': "ol",
     '<ul class="acc-sources">': "ul",

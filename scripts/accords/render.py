@@ -20,6 +20,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_context
 from markupsafe import Markup
 
+from . import timeline
 from .dates import Date
 from .diagnostics import CODES
 from .gcpause import without_gc
@@ -104,12 +105,12 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
         for path, chunk, pager in paged(f"pairs/{a.lower()}-{b.lower()}.md", _rows(kb, records)):
             page(path, "pair.md.j2", codes=(a, b), rows=chunk, pager=pager,
                  exercises=exercises[:LIST_CAP] if pager.number == 1 else [], more_exercises=max(0, len(exercises) - LIST_CAP))
-    by_year = _by_year(kb.timeline)
+    by_year = timeline.by_year(kb.timeline)
     page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()])
     for year, entries in by_year.items():
         for path, held, pager in paged(f"years/{year}.md", entries):
-            page(path, "year.md.j2", year=year, entries=held, pager=pager, filters=_timeline_filters(held))
-    page("timeline.md", "timeline.md.j2", decades=_decades(by_year))
+            page(path, "year.md.j2", year=year, data=timeline.year_page(kb, year, held), pager=pager)
+    page("timeline.md", "timeline.md.j2", overview=timeline.overview(kb, by_year))
     by_domain = _by_domain(kb)
     for domain, records in by_domain.items():
         for path, chunk, pager in paged(f"domains/{domain}.md", _rows(kb, records)):
@@ -187,6 +188,7 @@ def _compiled(stamp: tuple) -> Environment:
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
         h=_html_text, pre=preformatted, a=_anchor, a_refs=_anchor_refs, href_to=_href_to, source_a=_source_anchor,
         a_named=_anchor_named, source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name, pair_name=_pair_name,
+        place=timeline.place_phrase,
     )
     return env
 
@@ -656,42 +658,6 @@ def _rows(kb: KnowledgeBase, records: Iterable[Record]) -> list[Row]:
         status = kb.status(record)
         rows.append(Row(record, entries[0].date if entries else None, STATUS_WORDS[status.value] if status else ""))
     return sorted(rows, key=lambda r: (r.date.sort_key() if r.date else (9999, 0, 0), r.record.label.casefold(), r.record.id))
-
-
-def _by_year(entries: list[Entry]) -> dict[int, list[Entry]]:
-    years: dict[int, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        years[entry.date.year].append(entry)
-    return dict(years)
-
-
-def _timeline_filters(entries: list[Entry]) -> Markup:
-    """The kinds and domains of a list of timeline entries, for the filter script (JSON in an attribute)."""
-    kinds = Counter(entry.record.kind for entry in entries)
-    domains = Counter(d for entry in entries for d in value(entry.record.fields, "domains", []))
-    data = {"kinds": {k: KIND_TITLES[k] for k in KINDS if k in kinds}, "domains": sorted(domains)}
-    # '<' is written as \u003c so no text can close the script element.
-    return Markup(json.dumps(data, sort_keys=True).replace("<", "\\u003c"))
-
-
-@dataclass(frozen=True)
-class Decade:
-    """A decade of the timeline's overview: each year with its number of dated facts by kind."""
-
-    start: int
-    years: list[tuple[int, int, str]]  # (year, facts, facts by kind: '3 agreements, 1 event')
-
-    @property
-    def count(self) -> int:
-        return sum(count for _, count, _ in self.years)
-
-
-def _decades(by_year: dict[int, list[Entry]]) -> list[Decade]:
-    decades: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for year, entries in sorted(by_year.items()):
-        kinds = Counter(entry.record.kind for entry in entries)
-        decades[year // 10 * 10].append((year, len(entries), ", ".join(_count(kinds[k], k) for k in KINDS if kinds[k])))
-    return [Decade(start, years) for start, years in sorted(decades.items())]
 
 
 def _by_domain(kb: KnowledgeBase) -> dict[str, list[Record]]:
