@@ -24,6 +24,7 @@ _OPENERS = {
     '<ul class="acc-timeline">': "ul",
     '<ul class="acc-years">': "ul",
     '<p class="acc-key">': "p",
+    '<figure class="acc-lifespans-box">': "figure",
     '<ul class="acc-pairs">': "ul",
     '<ol class="acc-sources">': "ol",
     '<ul class="acc-sources">': "ul",

@@ -20,7 +20,7 @@ from urllib.parse import quote, urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template, pass_context
 from markupsafe import Markup
 
-from . import timeline
+from . import lifespans, timeline
 from .dates import Date
 from .diagnostics import CODES
 from .gcpause import without_gc
@@ -103,7 +103,7 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
     for (a, b), records in kb.pairs.items():
         exercises = [r for r in records if r.kind == "exercise"]
         for path, chunk, pager in paged(f"pairs/{a.lower()}-{b.lower()}.md", _rows(kb, records)):
-            page(path, "pair.md.j2", codes=(a, b), rows=chunk, pager=pager,
+            page(path, "pair.md.j2", codes=(a, b), rows=chunk, pager=pager, lifespans=lifespans.figure(kb, records) if pager.number == 1 else "",
                  exercises=exercises[:LIST_CAP] if pager.number == 1 else [], more_exercises=max(0, len(exercises) - LIST_CAP))
     by_year = timeline.by_year(kb.timeline)
     page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()])
