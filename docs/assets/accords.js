@@ -203,7 +203,25 @@
     });
   }
 
+  // Accessibility (axe landmark-unique): Material names a nav section that has an index page
+  // (navigation.indexes) by its toggle's label, which holds only an icon, so every such section's
+  // landmark has the same empty name. The label gets the section's name, as visually hidden text;
+  // it names the toggle for screen readers too.
+  function nameNavSections() {
+    document.querySelectorAll("nav.md-nav[aria-labelledby]").forEach(function (nav) {
+      var label = document.getElementById(nav.getAttribute("aria-labelledby"));
+      if (!label || label.textContent.trim()) return;
+      var link = label.parentNode && label.parentNode.querySelector("a.md-nav__link");
+      if (!link) return;
+      var name = document.createElement("span");
+      name.className = "md-visually-hidden";
+      name.textContent = link.textContent.trim();
+      label.appendChild(name);
+    });
+  }
+
   function setUp() {
+    nameNavSections();
     setUpTimelineFilters();
     setUpSortableTables();
   }
