@@ -155,3 +155,18 @@ def test_the_readme_screenshots_are_taken_from_the_real_site(browser, base_url):
         assert _png_size(SCREENSHOTS / name) == (width, height)
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     assert all(f"docs/assets/screenshots/{name}" in readme for name in shots)
+
+
+def test_the_footer_says_whose_site_it_is(browser, base_url):
+    from site_helpers import AS_OF, REPO_URL
+
+    page = browser.new_page()
+    page.goto(base_url + PAGES["data"])
+    footer = page.locator("footer .acc-footer")
+    words = " ".join(footer.inner_text().split())
+    assert words.startswith("Accords: an open knowledge base of India's defence agreements")
+    assert f"Data under CC BY 4.0, code under MIT. Statuses as of {AS_OF}." in words
+    assert footer.get_by_role("link", name="CC BY 4.0").get_attribute("href") == f"{REPO_URL}/blob/main/LICENSE-DATA"
+    assert footer.get_by_role("link", name="MIT").get_attribute("href") == f"{REPO_URL}/blob/main/LICENSE"
+    assert footer.get_by_role("link", name="Source and data on the repository").get_attribute("href") == REPO_URL
+    page.close()
