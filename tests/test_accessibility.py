@@ -26,6 +26,7 @@ PAGES = {
     "timeline": "timeline/",
     "data": "data/",
     "person": "people/a-k-antony/",
+    "contributing": "contributing/",  # several code blocks, each with Material's copy button in a <nav>
 }
 # Every kind of page with a table, at a phone's width.
 TABLE_PAGES = {
@@ -66,8 +67,9 @@ def browser():
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_violation(browser, base_url, scheme, width):
     """Every rule axe-core runs by default (WCAG 2.x A and AA and its best practices), on each page.
-    Material's own markup is mended where it failed: a name for each nav section (docs/assets/accords.js)
-    and a closed search panel that is no scrolling region (docs/assets/accords.css)."""
+    Material's own markup is mended where it failed: a name for each nav section and each code block's
+    copy-button nav (docs/assets/accords.js), a closed search panel that is no scrolling region
+    (docs/assets/accords.css)."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()

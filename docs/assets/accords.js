@@ -220,8 +220,29 @@
     });
   }
 
+  // Accessibility (axe landmark-unique): Material puts each code block's copy button in a <nav> of its
+  // own, unnamed, so a page with several code blocks has several navigation landmarks no one can tell
+  // apart. Each is named after its code block's number. Material adds them after the page loads, so
+  // new ones are watched for.
+  function nameCodeNavs(root) {
+    (root || document).querySelectorAll(".md-code__nav:not([aria-label])").forEach(function (nav) {
+      var blocks = Array.prototype.slice.call(document.querySelectorAll("article pre"));
+      var n = blocks.indexOf(nav.closest("pre")) + 1;
+      nav.setAttribute("aria-label", "Code block " + (n || blocks.length + 1));
+    });
+  }
+
+  function watchCodeNavs() {
+    nameCodeNavs();
+    var article = document.querySelector("article");
+    if (!article || article.dataset.accCodeNavs || typeof MutationObserver === "undefined") return;
+    article.dataset.accCodeNavs = "1";
+    new MutationObserver(function () { nameCodeNavs(article); }).observe(article, { childList: true, subtree: true });
+  }
+
   function setUp() {
     nameNavSections();
+    watchCodeNavs();
     setUpTimelineFilters();
     setUpSortableTables();
   }
