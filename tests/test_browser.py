@@ -191,6 +191,18 @@ def test_a_filtered_year_is_in_its_url_survives_a_reload_and_the_contents_follow
     assert _month_headings(page) == (newest, newest)
 
 
+def test_a_short_year_without_headings_reverses_too(page, base_url):
+    kb, _ = build(REPO / "data")
+    year = next(y for y in sorted({e.date.year for e in kb.timeline}) if 3 <= sum(e.date.year == y for e in kb.timeline) < 10)
+    page.goto(base_url + f"years/{year}/?order=newest")
+    assert page.locator("article h2").count() == 0
+    dates = page.locator(".acc-timeline > li time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert len(dates) >= 3 and dates == sorted(dates, reverse=True)
+    page.get_by_label("Order").select_option("oldest")
+    assert page.url.endswith(f"/years/{year}/")  # the default order is left out of the URL
+    assert page.locator(".acc-timeline > li time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))") == dates[::-1]
+
+
 def test_a_country_pair_filter_and_nothing_to_show(page, base_url):
     kb, _ = build(REPO / "data")
     japan = [e for e in kb.timeline if e.date.year == 2025 and {"IN", "JP"} <= set(kb.countries(e.record))]
