@@ -10,6 +10,7 @@ import pytest
 
 from accords.bench import serve
 from accords.pipeline import build
+from accords.timeline import MONTHS
 from conftest import REPO
 from site_helpers import REPO_URL, mkdocs_build
 
@@ -160,18 +161,107 @@ def test_a_year_page_filters_by_kind_and_domain(page, base_url):
     assert total > 5
     kinds = [e.record.kind for e in kb.timeline if e.date.year == busiest]
     kind = next(k for k in ("dialogue", "event", "exercise", "agreement") if 0 < kinds.count(k) < total)
-    page.select_option("select[name=kind]", kind)
+    page.get_by_label("Kind").select_option(kind)  # labelled controls
     visible = page.locator(".acc-timeline > li:visible")
-    assert 0 < visible.count() < total
+    assert visible.count() == kinds.count(kind)
     assert set(visible.evaluate_all("els => els.map(e => e.dataset.kind)")) == {kind}
     assert page.locator(".acc-count").inner_text() == f"{visible.count()} of {total} shown"
     page.select_option("select[name=kind]", "")
     assert page.locator(".acc-timeline > li:visible").count() == total
 
     page.goto(base_url + "years/2020/")
-    page.select_option("select[name=domain]", "geospatial")
+    page.get_by_label("Domain").select_option(label="Geospatial")  # readable names, not slugs
     labels = page.locator(".acc-timeline > li:visible").all_inner_texts()
-    assert labels == ["27 Oct 2020: BECA, signed at Hyderabad House, New Delhi Agreement"]
+    assert [" ".join(label.split()) for label in labels] == ["27 Oct 2020 Agreement BECA, signed at Hyderabad House, New Delhi"]
+    page.goto(base_url + "timeline/")
+    assert "Information security" in page.locator("select[name=domain] option").all_inner_texts()
+
+
+def _month_headings(page) -> tuple[list[str], list[str]]:
+    """The month headings shown on a year page, and those its contents list (Material's TOC) shows."""
+    shown = [h.strip("¶ \n") for h in page.locator("article h2:visible").all_inner_texts()]
+    toc = [t.strip() for t in page.locator(".md-sidebar--secondary .md-nav--secondary .md-nav__link:visible").all_inner_texts()]
+    return shown, toc
+
+
+def test_a_filtered_year_is_in_its_url_survives_a_reload_and_the_contents_follow(page, base_url):
+    kb, _ = build(REPO / "data")
+    entries = [e for e in kb.timeline if e.date.year == 2025]
+    agreements = [e for e in entries if e.record.kind == "agreement"]
+    months = {e.date.month for e in agreements}
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(base_url + "years/2025/")
+    before, toc = _month_headings(page)
+    assert before == toc and len(before) > len(months)  # every month with an entry, as headings and in the contents
+    page.get_by_label("Kind").select_option("agreement")
+    assert page.url.endswith("/years/2025/?kind=agreement")
+    after, toc = _month_headings(page)
+    assert after == toc == [h for h in before if h in {MONTHS[m - 1] if m else "Month not given" for m in months}]
+    assert page.locator(".acc-timeline > li:visible").count() == len(agreements)
+    page.get_by_label("Order").select_option("newest")
+    assert page.url.endswith("?kind=agreement&order=newest")
+    newest, toc = _month_headings(page)
+    assert newest == toc == list(reversed(after))
+    dates = page.locator(".acc-timeline > li:visible time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates == sorted(dates, reverse=True) and len(dates) == len(agreements)
+
+    page.reload()  # the same view from its URL alone
+    assert page.locator("select[name=kind]").input_value() == "agreement"
+    assert page.locator("select[name=order]").input_value() == "newest"
+    assert page.locator(".acc-timeline > li:visible time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))") == dates
+    assert _month_headings(page) == (newest, newest)
+
+
+def test_a_short_year_without_headings_reverses_too(page, base_url):
+    kb, _ = build(REPO / "data")
+    year = next(y for y in sorted({e.date.year for e in kb.timeline}) if 3 <= sum(e.date.year == y for e in kb.timeline) < 10)
+    page.goto(base_url + f"years/{year}/?order=newest")
+    assert page.locator("article h2").count() == 0
+    dates = page.locator(".acc-timeline > li time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert len(dates) >= 3 and dates == sorted(dates, reverse=True)
+    page.get_by_label("Order").select_option("oldest")
+    assert page.url.endswith(f"/years/{year}/")  # the default order is left out of the URL
+    assert page.locator(".acc-timeline > li time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))") == dates[::-1]
+
+
+def test_a_country_pair_filter_and_nothing_to_show(page, base_url):
+    kb, _ = build(REPO / "data")
+    japan = [e for e in kb.timeline if e.date.year == 2025 and {"IN", "JP"} <= set(kb.countries(e.record))]
+    assert japan
+    page.goto(base_url + "years/2025/?pair=in-jp")
+    assert page.locator("select[name=pair] option:checked").inner_text() == "India–Japan"
+    assert page.locator(".acc-timeline > li:visible").count() == len(japan)
+    assert not page.locator(".acc-none").is_visible()
+    page.goto(base_url + "years/2025/?pair=in-jp&kind=designation")
+    assert page.locator(".acc-timeline > li:visible").count() == 0
+    assert page.locator(".acc-none").inner_text() == "No entries match these filters."
+    assert _month_headings(page) == ([], [])
+
+
+def test_the_overview_carries_its_filters_to_the_years(page, base_url):
+    page.goto(base_url + "timeline/?kind=agreement&pair=in-us")
+    link = page.locator("a.acc-year", has_text="2020")
+    assert link.get_attribute("href").endswith("years/2020/?kind=agreement&pair=in-us")
+    page.get_by_label("Order").select_option("newest")
+    assert page.url.endswith("timeline/?kind=agreement&pair=in-us&order=newest")
+    years = page.locator("a.acc-year").all_inner_texts()
+    assert years == sorted(years, reverse=True)
+    link.click()
+    page.wait_for_url("**/years/2020/?kind=agreement&pair=in-us&order=newest")
+    shown = page.locator(".acc-timeline > li:visible")
+    assert shown.count() >= 1
+    assert set(shown.evaluate_all("els => els.map(e => e.dataset.kind)")) == {"agreement"}
+    assert all("in-us" in p.split() for p in shown.evaluate_all("els => els.map(e => e.dataset.pairs)"))
+
+
+def test_the_filters_work_from_the_keyboard(page, base_url):
+    page.goto(base_url + "years/2025/")
+    page.locator("select[name=kind]").focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.name") == "domain"
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("ArrowDown")  # a closed select changes with the arrow keys
+    assert "?kind=" in page.url
 
 
 def test_a_year_page_is_a_plain_list_without_javascript(browser, base_url):

@@ -63,7 +63,7 @@ def test_atom_feed_parses_and_carries_known_dates():
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
     titles = [entry.title for entry in feed.entries]
-    assert len(titles) == FEED_SIZE and "31 Oct 2025: 2025 Framework, signed at Kuala Lumpur" in titles
+    assert len(titles) == FEED_SIZE and "31 Oct 2025: 2025 Framework, signed in Kuala Lumpur" in titles
     updated = [entry.updated_parsed for entry in feed.entries]
     assert updated == sorted(updated, reverse=True)  # newest first
     framework = next(e for e in feed.entries if e.title.startswith("31 Oct 2025: 2025 Framework"))

@@ -67,10 +67,10 @@ def test_the_feed_lists_the_newest_facts_first_with_permanent_ids(kb):
          "A dialogue that meets in rounds.", f"{site}dialogues/talks/"),
         ("6 Sep 2018: Test Talks, round 1", "urn:accords:talks:2018-09-06:round-1", "2018-09-06T00:00:00Z",
          "A dialogue that meets in rounds.", f"{site}dialogues/talks/"),
-        ("29 Aug 2016: ALPHA, signed at Washington", "urn:accords:alpha:2016-08-29:signed", "2016-08-29T00:00:00Z",
+        ("29 Aug 2016: ALPHA, signed in Washington", "urn:accords:alpha:2016-08-29:signed", "2016-08-29T00:00:00Z",
          "A test agreement between two countries.", f"{site}agreements/alpha/"),
         ("2008: Test Drill, edition", "urn:accords:drill:2008:edition", "2008-01-01T00:00:00Z", "An exercise held in editions.", f"{site}exercises/drill/"),
-        ("16 Feb 2004: Test Drill, 1st edition at Gwalior", "urn:accords:drill:2004-02-16:1st-edition", "2004-02-16T00:00:00Z",
+        ("16 Feb 2004: Test Drill, 1st edition in Gwalior", "urn:accords:drill:2004-02-16:1st-edition", "2004-02-16T00:00:00Z",
          "An exercise held in editions.", f"{site}exercises/drill/"),
     ]
 

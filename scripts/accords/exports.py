@@ -26,6 +26,7 @@ from .knowledge import Entry, KnowledgeBase, expiry
 from .schema import Record, value
 from .schema_docs import schema_files
 from .site import Site, record_json_path, record_page
+from .timeline import place_phrase
 
 ATOM = "http://www.w3.org/2005/Atom"
 FEED_SIZE = 100  # newest timeline entries in the feed
@@ -97,7 +98,7 @@ def _entry_id(entry: Entry) -> str:
 
 
 def _entry_title(entry: Entry) -> str:
-    return f"{entry.date.display()}: {entry.record.label}, {entry.what}" + (f" at {entry.place}" if entry.place else "")
+    return f"{entry.date.display()}: {entry.record.label}, {entry.what}" + (f" {place_phrase(entry.place)}" if entry.place else "")
 
 
 def _timestamp(date: Date) -> str:

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from markupsafe import Markup
 
+from . import lifespans
 from .dates import Date
 from .diagnostics import CODES
 from .knowledge import HOME, Entry, KnowledgeBase
@@ -245,14 +246,19 @@ class PairPage:
     pager: Pager
     exercises: tuple[Record, ...]
     more_exercises: int
+    lifespans: Markup  # the first page's lifespans chart (lifespans.figure), else empty
+    others: tuple[tuple[Ref, ...], ...]  # each row's parties other than the pair's two: the table shows only these
 
 
 def pair_pages(kb: KnowledgeBase, codes: tuple[str, str], summary: PairSummary, rows: Mapping[str, Row]) -> list[tuple[str, PairPage]]:
     records = kb.pairs[codes]
     exercises = [r for r in records if r.kind == "exercise"]
     a, b = codes
-    return [(path, PairPage(summary.name, (resolve(kb, a), resolve(kb, b)), tuple(chunk), pager,
-                            tuple(exercises[:LIST_CAP]) if pager.number == 1 else (), max(0, len(exercises) - LIST_CAP)))
+    pair = (resolve(kb, a), resolve(kb, b))
+    return [(path, PairPage(summary.name, pair, tuple(chunk), pager,
+                            tuple(exercises[:LIST_CAP]) if pager.number == 1 else (), max(0, len(exercises) - LIST_CAP),
+                            lifespans.figure(kb, records) if pager.number == 1 else Markup(""),
+                            tuple(tuple(party for party in row.parties if party not in pair) for row in chunk)))
             for path, chunk, pager in paged(f"pairs/{a.lower()}-{b.lower()}.md", table(records, rows))]
 
 

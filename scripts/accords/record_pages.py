@@ -14,6 +14,7 @@ from .lineage import Lineage, lineage
 from .pages import INSTRUMENT_KINDS, LIST_CAP, PairSummary, resolve, resolve_all
 from .schema import Record, Source, value
 from .templating import KIND_TITLES, STATUS_WORDS, Ref, count, display_date, numbered_sources, ref_to, words
+from .timeline import place_phrase
 
 # ---------------------------------------------------------------------------------------------
 # Parts shared by several record pages
@@ -205,7 +206,7 @@ def _identity(kb: KnowledgeBase, record: Record) -> str:
     if date:
         text += f", {verb} {display_date(date)}" if verb else f", {display_date(date)}"
     if value(f, "place"):
-        text += f" at {f.place}"
+        text += f" {place_phrase(f.place)}"
     for name, noun in (("rounds", "round"), ("editions", "edition")):
         parts = value(f, name, [])
         if parts:

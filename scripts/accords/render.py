@@ -6,16 +6,13 @@ template (templating.py); under `mkdocs serve` a page whose data equals last bui
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
-from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Template
-from markupsafe import Markup
 
+from . import timeline
 from .gcpause import without_gc
-from .knowledge import Entry, KnowledgeBase
+from .knowledge import KnowledgeBase
 from .pages import (
     BROWSE,
     by_domain,
@@ -36,11 +33,10 @@ from .pages import (
     variables,
 )
 from .record_pages import record_page_data
-from .schema import KINDS, value
+from .schema import KINDS
 from .site import Site, record_page
 from .state import BuildState
-from .templating import KIND_TITLES, environment
-from .templating import count as _count
+from .templating import environment
 
 
 @without_gc
@@ -85,12 +81,12 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
     for codes, summary in summaries.items():
         for path, pair in pair_pages(kb, codes, summary, table_rows):
             show(path, "pair.md.j2", pair)
-    by_year = _by_year(kb.timeline)
+    by_year = timeline.by_year(kb.timeline)
     page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()])
     for year, entries in by_year.items():
         for path, held, pager in paged(f"years/{year}.md", entries):
-            page(path, "year.md.j2", year=year, entries=held, pager=pager, filters=_timeline_filters(held))
-    page("timeline.md", "timeline.md.j2", decades=_decades(by_year))
+            page(path, "year.md.j2", year=year, data=timeline.year_page(kb, year, held), pager=pager)
+    page("timeline.md", "timeline.md.j2", overview=timeline.overview(kb, by_year))
     domains = by_domain(kb)
     for domain, records in domains.items():
         for path, listed in domain_pages(domain, records, table_rows):
@@ -105,39 +101,3 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
     if state is not None:
         state.render_setting, state.page_data, state.pages = setting, shown, pages
     return dict(sorted(pages.items()))
-
-
-def _by_year(entries: list[Entry]) -> dict[int, list[Entry]]:
-    years: dict[int, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        years[entry.date.year].append(entry)
-    return dict(years)
-
-
-def _timeline_filters(entries: list[Entry]) -> Markup:
-    """The kinds and domains of a list of timeline entries, for the filter script (JSON in an attribute)."""
-    kinds = Counter(entry.record.kind for entry in entries)
-    domains = Counter(d for entry in entries for d in value(entry.record.fields, "domains", []))
-    data = {"kinds": {k: KIND_TITLES[k] for k in KINDS if k in kinds}, "domains": sorted(domains)}
-    # '<' is written as \u003c so no text can close the script element.
-    return Markup(json.dumps(data, sort_keys=True).replace("<", "\\u003c"))
-
-
-@dataclass(frozen=True)
-class Decade:
-    """A decade of the timeline's overview: each year with its number of dated facts by kind."""
-
-    start: int
-    years: list[tuple[int, int, str]]  # (year, facts, facts by kind: '3 agreements, 1 event')
-
-    @property
-    def count(self) -> int:
-        return sum(count for _, count, _ in self.years)
-
-
-def _decades(by_year: dict[int, list[Entry]]) -> list[Decade]:
-    decades: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for year, entries in sorted(by_year.items()):
-        kinds = Counter(entry.record.kind for entry in entries)
-        decades[year // 10 * 10].append((year, len(entries), ", ".join(_count(kinds[k], k) for k in KINDS if kinds[k])))
-    return [Decade(start, years) for start, years in sorted(decades.items())]

@@ -26,6 +26,7 @@ from .mdtext import strip_controls as _bidi_free
 from .mdtext import text as html_text
 from .schema import KINDS, Record, Source, value
 from .site import Site, record_json_path, record_page
+from .timeline import place_phrase
 
 KIND_TITLES = {
     "agreement": "Agreements", "framework": "Frameworks", "dialogue": "Dialogues",
@@ -83,7 +84,7 @@ def _compiled(stamp: tuple) -> Environment:
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
         h=html_text, pre=preformatted, a=_anchor, a_refs=_anchors, href_to=_href_to, source_a=_source_anchor,
         a_named=_anchor_named, source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name,
-        lineage_svg=_lineage,
+        lineage_svg=_lineage, place=place_phrase,
     )
     return env
 
