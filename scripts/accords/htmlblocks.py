@@ -21,6 +21,7 @@ from markdown.preprocessors import Preprocessor
 _OPENERS = {
     "<table>": "table",
     "<table data-facts>": "table",
+    "<table data-partners>": "table",
     '<ul class="acc-timeline">': "ul",
     '<ul class="acc-years">': "ul",
     '<p class="acc-key">': "p",
