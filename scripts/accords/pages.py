@@ -237,6 +237,25 @@ def pairs_index_pages(summaries: Mapping[tuple[str, str], PairSummary]) -> list[
 
 
 @dataclass(frozen=True)
+class ExerciseLine:
+    """An exercise series as a pair page lists it: its editions' count and span, and the latest one."""
+
+    ref: Ref
+    editions: int
+    first: Date | None
+    last: Date | None
+    last_number: int | None
+    last_place: str | None
+
+
+def _exercise_line(record: Record) -> ExerciseLine:
+    editions = value(record.fields, "editions", [])
+    last = editions[-1] if editions else None
+    return ExerciseLine(ref_to(record), len(editions), Date.parse(editions[0].date) if editions else None,
+                        Date.parse(last.date) if last else None, last.number if last else None, last.place if last else None)
+
+
+@dataclass(frozen=True)
 class PairPage:
     """One page of a country pair's records; the first also lists its exercises (LIST_CAP of them)."""
 
@@ -244,7 +263,7 @@ class PairPage:
     parties: tuple[Ref, Ref]
     rows: tuple[Row, ...]
     pager: Pager
-    exercises: tuple[Record, ...]
+    exercises: tuple[ExerciseLine, ...]
     more_exercises: int
     lifespans: Markup  # the first page's lifespans chart (lifespans.figure), else empty
     others: tuple[tuple[Ref, ...], ...]  # each row's parties other than the pair's two: the table shows only these
@@ -256,7 +275,7 @@ def pair_pages(kb: KnowledgeBase, codes: tuple[str, str], summary: PairSummary, 
     a, b = codes
     pair = (resolve(kb, a), resolve(kb, b))
     return [(path, PairPage(summary.name, pair, tuple(chunk), pager,
-                            tuple(exercises[:LIST_CAP]) if pager.number == 1 else (), max(0, len(exercises) - LIST_CAP),
+                            tuple(_exercise_line(x) for x in exercises[:LIST_CAP]) if pager.number == 1 else (), max(0, len(exercises) - LIST_CAP),
                             lifespans.figure(kb, records) if pager.number == 1 else Markup(""),
                             tuple(tuple(party for party in row.parties if party not in pair) for row in chunk)))
             for path, chunk, pager in paged(f"pairs/{a.lower()}-{b.lower()}.md", table(records, rows))]
