@@ -384,7 +384,7 @@ def test_a_family_page_compares_exactly_its_members(site):
     foundational = text_of(html)
     order = [html.index(f">{label}</a>") for label in ("GSOMIA", "LEMOA", "COMCASA", "BECA")]
     assert order == sorted(order) and "29 Aug 2016, Washington Manohar Parrikar; Ashton Carter" in foundational
-    assert "29 Aug 2016: LEMOA, signed" in foundational  # the shared timeline
+    assert "29 Aug 2016 Agreement LEMOA, signed in Washington" in foundational  # the shared timeline
     assert "Family Foundational agreements, Logistics support agreements" in text_of(page(site, "agreements/lemoa"))
 
 

@@ -15,11 +15,13 @@ from markupsafe import Markup
 from . import lifespans
 from .dates import Date
 from .diagnostics import CODES
-from .knowledge import HOME, Entry, KnowledgeBase
+from .knowledge import HOME, KnowledgeBase
 from .schema import KINDS, Record, sourced_parts, value
 from .schema_docs import field_docs, template
 from .site import Site
 from .templating import KIND_TITLES, STATUS_WORDS, Ref, ref_to
+from .timeline import TimelineEntry
+from .timeline import entry as timeline_entry
 
 INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event", "exercise")
 NAMED_KINDS = ("person", "organisation", "country", "family")  # their index lists them by name
@@ -344,13 +346,13 @@ class HomePage:
     coverage: Coverage
     partners: tuple[PairSummary, ...]  # the LIST_CAP with the most records: the pairs index has every one
     more_partners: int
-    latest: tuple[Entry, ...]
+    latest: tuple[TimelineEntry, ...]
 
 
 def home_page(kb: KnowledgeBase, summaries: Mapping[tuple[str, str], PairSummary]) -> HomePage:
     partners = sorted((p for codes, p in summaries.items() if HOME in codes), key=lambda p: (-p.count, p.codes))
     return HomePage(kb.as_of, _counts(kb, KINDS), _coverage(kb), tuple(partners[:LIST_CAP]), max(0, len(partners) - LIST_CAP),
-                    tuple(reversed(kb.timeline[-8:])))
+                    tuple(timeline_entry(kb, e) for e in reversed(kb.timeline[-8:])))
 
 
 def _counts(kb: KnowledgeBase, kinds: Iterable[str]) -> tuple[tuple[str, str, int], ...]:

@@ -14,7 +14,8 @@ from .lineage import Lineage, lineage
 from .pages import INSTRUMENT_KINDS, LIST_CAP, PairSummary, resolve, resolve_all
 from .schema import Record, Source, value
 from .templating import KIND_TITLES, STATUS_WORDS, Ref, count, display_date, numbered_sources, ref_to, words
-from .timeline import place_phrase
+from .timeline import TimelineEntry, place_phrase
+from .timeline import entry as timeline_entry
 
 # ---------------------------------------------------------------------------------------------
 # Parts shared by several record pages
@@ -319,7 +320,7 @@ class FamilyPage:
     sources: tuple[tuple[int, Source], ...]
     members: int
     comparison: tuple[Compared, ...]
-    timeline: tuple[Entry, ...]
+    timeline: tuple[TimelineEntry, ...]
 
 
 def family_page(kb: KnowledgeBase, family: Record) -> FamilyPage:
@@ -339,7 +340,7 @@ def family_page(kb: KnowledgeBase, family: Record) -> FamilyPage:
         rows.append(Compared(ref_to(record), resolve_all(kb, kb.partners(record)), entries[0].date if entries else None,
                              value(f, "place"), who, validity, value(f, "allows")))
     timeline = sorted((e for r in members for e in kb.entries(r)), key=Entry.sort_key)
-    return FamilyPage(family, numbered_sources(value(family.fields, "sources", [])), len(members), tuple(rows), tuple(timeline))
+    return FamilyPage(family, numbered_sources(value(family.fields, "sources", [])), len(members), tuple(rows), tuple(timeline_entry(kb, e) for e in timeline))
 
 
 # ---------------------------------------------------------------------------------------------
