@@ -26,6 +26,7 @@ _OPENERS = {
     '<ul class="acc-years">': "ul",
     '<p class="acc-key">': "p",
     '<figure class="acc-lifespans-box">': "figure",
+    '<figure class="acc-yearchart-box">': "figure",
     '<ul class="acc-pairs">': "ul",
     '<ol class="acc-sources">': "ol",
     '<ul class="acc-sources">': "ul",

@@ -22,6 +22,7 @@ from .site import Site
 from .templating import KIND_TITLES, STATUS_WORDS, Ref, ref_to
 from .timeline import TimelineEntry
 from .timeline import entry as timeline_entry
+from .yearchart import chart, year_counts
 
 INSTRUMENT_KINDS = ("agreement", "framework", "dialogue", "designation", "event", "exercise")
 NAMED_KINDS = ("person", "organisation", "country", "family")  # their index lists them by name
@@ -347,12 +348,37 @@ class HomePage:
     partners: tuple[PairSummary, ...]  # the LIST_CAP with the most records: the pairs index has every one
     more_partners: int
     latest: tuple[TimelineEntry, ...]
+    families: tuple[FamilyLine, ...]  # the first LIST_CAP families by name, each with its first members
+    more_families: int
+    chart: Markup  # instruments per year by kind (yearchart.py); the caption says it in words
+    chart_caption: str
+    chart_kinds: tuple[tuple[str, str], ...]  # the chart's key: (kind, 'Agreements'), kinds it shows
+
+
+@dataclass(frozen=True)
+class FamilyLine:
+    """A family as the home page names it: its members by the names readers know, the first few."""
+
+    ref: Ref
+    members: tuple[Ref, ...]
+    more: int
+
+
+_FAMILY_MEMBERS = 4  # members named on the home page's line for a family
 
 
 def home_page(kb: KnowledgeBase, summaries: Mapping[tuple[str, str], PairSummary]) -> HomePage:
     partners = sorted((p for codes, p in summaries.items() if HOME in codes), key=lambda p: (-p.count, p.codes))
+    families = sorted(kb.of_kind("family"), key=lambda f: (f.title.casefold(), f.id))
+    lines = tuple(FamilyLine(ref_to(f), tuple(ref_to(m) for m in kb.members.get(f.id, [])[:_FAMILY_MEMBERS]),
+                             max(0, len(kb.members.get(f.id, [])) - _FAMILY_MEMBERS)) for f in families[:LIST_CAP])
+    years = year_counts(kb)
+    busiest = max(years, key=lambda y: (y.total, y.year), default=None)
+    caption = (f"Instruments by the year of their first dated fact, {years[0].year} to {years[-1].year}; the busiest year, "
+               f"{busiest.year}, has {busiest.total}.") if busiest else ""
     return HomePage(kb.as_of, _counts(kb, KINDS), _coverage(kb), tuple(partners[:LIST_CAP]), max(0, len(partners) - LIST_CAP),
-                    tuple(timeline_entry(kb, e) for e in reversed(kb.timeline[-8:])))
+                    tuple(timeline_entry(kb, e) for e in reversed(kb.timeline[-8:])), lines, max(0, len(families) - LIST_CAP),
+                    chart(years), caption, tuple((k, KIND_TITLES[k]) for k in KINDS if any(k == kind for y in years for kind, _ in y.kinds)))
 
 
 def _counts(kb: KnowledgeBase, kinds: Iterable[str]) -> tuple[tuple[str, str, int], ...]:

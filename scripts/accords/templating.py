@@ -139,9 +139,9 @@ def _anchors(context: Any, refs: Iterable[Ref], separator: str = ", ") -> Markup
 
 
 @pass_context
-def _anchor_named(context: Any, record: Record) -> Markup:
+def _anchor_named(context: Any, target: Ref | Record) -> Markup:
     """An HTML link to the record by the name readers know (BECA), the full title one hover away."""
-    ref = ref_to(record)
+    ref = _as_ref(target)
     if ref.label == ref.title:
         return _html_link(ref, context["here"], context["site"])
     assert ref.page is not None  # a record always has its page
