@@ -195,7 +195,6 @@
     } else {
       say(results.length === 0 ? "No results" : results.length === 1 ? "1 result" : results.length + " results");
     }
-    ui.input.setAttribute("aria-expanded", results.length ? "true" : "false");
     more(number);
   }
 
@@ -236,7 +235,6 @@
 
   function item(page) {
     var li = element("li", "md-search-result__item");
-    li.setAttribute("role", "option");
     var link = element("a", "md-search-result__link");
     var target = new URL(page.url, location.href);
     var terms = words(ui.query);
