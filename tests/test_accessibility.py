@@ -138,6 +138,7 @@ def test_axe_finds_no_violation_in_the_open_search(browser, base_url, scheme, wi
         page.keyboard.press("ArrowDown")
         assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
         check("a result focused")
+        assert page.locator("[data-acc-search] [style]").count() == 0  # its styles are in accords.css
     finally:
         context.close()
     assert found == {}

@@ -263,8 +263,6 @@
   function filterButton() {
     var button = element("button", "acc-search-filter-button", "Filter by kind, country, domain or year");
     button.type = "button";
-    button.setAttribute("aria-expanded", "false");
-    button.style.cssText = "width: auto; padding: 0.15rem 0; font: inherit; font-size: 0.64rem; color: var(--md-typeset-a-color); background: none; border: 0; cursor: pointer";
     button.addEventListener("click", function () {
       if (ui.filtersLoaded) return;
       ui.filtersLoaded = true;
