@@ -53,7 +53,8 @@
 
   // Pagefind's excerpt is escaped text with <mark> around the words found: rebuilt here as text nodes
   // and <mark> elements, so that no other markup can ever come through. A word found only because it
-  // begins with a word searched for whole ("became" for "beca") is not marked.
+  // begins with a word searched for whole ("became" for "beca") is not marked, and the punctuation
+  // Pagefind marks with a word ("(BECA).") is left out of the mark.
   function excerpt(html) {
     var p = document.createElement("p");
     var marking = false;
@@ -62,8 +63,14 @@
         marking = part === "<mark>";
       } else if (part) {
         var text = decode(part);
-        if (marking && meant(text)) p.appendChild(element("mark", null, text));
-        else p.appendChild(document.createTextNode(text));
+        var word = marking && meant(text) && text.match(/^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u);
+        if (word && word[2]) {
+          if (word[1]) p.appendChild(document.createTextNode(word[1]));
+          p.appendChild(element("mark", null, word[2]));
+          if (word[3]) p.appendChild(document.createTextNode(word[3]));
+        } else {
+          p.appendChild(document.createTextNode(text));
+        }
       }
     });
     return p;
@@ -190,10 +197,13 @@
     ui.results = results;
     ui.shown = 0;
     ui.query = query;
-    if (!query && !Object.keys(chosenFilters()).length) {
-      say("Type to start searching");
+    var filtered = Object.keys(chosenFilters()).length > 0;
+    if (!query && !filtered) {
+      say(ui.selects.length ? "Type to start searching, or choose a filter" : "Type to start searching");
+    } else if (!results.length) {
+      say("No results" + (query ? " for \u201c" + query + "\u201d" : "") + (filtered ? " with these filters" : ""));
     } else {
-      say(results.length === 0 ? "No results" : results.length === 1 ? "1 result" : results.length + " results");
+      say(results.length === 1 ? "1 result" : results.length + " results");
     }
     more(number);
   }
