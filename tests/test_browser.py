@@ -85,6 +85,7 @@ def test_search_for_beca_finds_the_beca_page_first_and_not_became(page, base_url
     # (and only the word: Pagefind's "(BECA)." is marked "BECA")
     assert marked and all(re.fullmatch(r"beca(e?s)?", word, re.I) for word in marked), [w for w in marked if not re.fullmatch(r"beca(e?s)?", w, re.I)]
     assert len(excerpts) == len(titles)
+    assert page.locator(".md-search-result__item h1 mark").all_inner_texts()[:1] == ["BECA"]  # in the title too
     first.click()
     page.wait_for_url("**/agreements/beca/**")
     assert "27 Oct 2020" in page.locator("article").inner_text()

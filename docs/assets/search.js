@@ -76,6 +76,31 @@
     return p;
   }
 
+  // A result's title, with the words searched for marked as in its excerpt: a word meant whole (and
+  // its plural) whole, a word still being typed where a word begins with it. Text nodes and <mark>s only.
+  function title(text) {
+    var h1 = element("h1");
+    var terms = words(ui.query).filter(function (term) { return /[\p{L}\p{N}]/u.test(term); });
+    if (!terms.length) {
+      h1.textContent = text;
+      return h1;
+    }
+    var pattern = new RegExp("(^|[^\\p{L}\\p{N}])(" + terms.map(function (term) {
+      var escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return (ui.whole || []).indexOf(term) >= 0 ? escaped + "(?:e?s)?(?![\\p{L}\\p{N}])" : escaped + "[\\p{L}\\p{N}]*";
+    }).join("|") + ")", "giu");
+    var last = 0;
+    text.replace(pattern, function (whole, before, word, at) {
+      var start = at + before.length;
+      h1.appendChild(document.createTextNode(text.slice(last, start)));
+      h1.appendChild(element("mark", null, word));
+      last = start + word.length;
+      return whole;
+    });
+    h1.appendChild(document.createTextNode(text.slice(last)));
+    return h1;
+  }
+
   function meant(text) {
     var word = text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
     return !(ui.whole || []).some(function (term) {
@@ -252,7 +277,7 @@
     link.href = target.href;
     link.tabIndex = -1;
     var article = element("article", "md-search-result__article md-typeset");
-    article.appendChild(element("h1", null, (page.meta && page.meta.title) || page.url));
+    article.appendChild(title((page.meta && page.meta.title) || page.url));
     var about = [page.meta && page.meta.kind, page.meta && page.meta.date].filter(Boolean).join(" · ");
     if (about) article.appendChild(element("p", "acc-search-about", about));
     article.appendChild(excerpt(page.excerpt || ""));
