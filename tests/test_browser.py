@@ -169,6 +169,24 @@ def test_search_works_from_the_keyboard(page, base_url):
     page.wait_for_url("**/agreements/lemoa/**")
 
 
+def test_more_results_from_the_keyboard_and_escape_from_a_result(page, base_url):
+    page.goto(base_url + "data/")
+    page.keyboard.press("s")
+    page.keyboard.type("agreement", delay=30)
+    titles = _results(page)
+    assert len(titles) == 10 and page.locator(".acc-search-more button").count() == 1
+    for _ in range(11):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent").startswith("Show 10 more")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item h1').length > 10", timeout=15_000)
+    # the focus goes to the first of the results just shown, the 11th
+    page.wait_for_function("document.activeElement === document.querySelectorAll('.md-search-result__link')[10]", timeout=15_000)
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert not page.evaluate("!!document.activeElement.closest('[data-acc-search]')")  # not left on a result out of sight
+
+
 def test_a_year_page_filters_by_kind_and_domain(page, base_url):
     kb, _ = build(REPO / "data")
     busiest = max({e.date.year for e in kb.timeline}, key=lambda y: sum(e.date.year == y for e in kb.timeline))

@@ -252,8 +252,9 @@
         button.tabIndex = -1;
         button.addEventListener("click", function () {
           var focusNext = document.activeElement === button;
+          var next = ui.shown; // the first result of the next batch, focused once it is shown
           more(number);
-          if (focusNext) wait(function () { var links = resultLinks(); return links[ui.shown - BATCH] || links[links.length - 1]; });
+          if (focusNext) wait(function () { return resultLinks()[next]; });
         });
         li.appendChild(button);
         ui.list.appendChild(li);
@@ -265,7 +266,7 @@
   function wait(find, tries) {
     var target = find();
     if (target) target.focus();
-    else if ((tries || 0) < 50) setTimeout(function () { wait(find, (tries || 0) + 1); }, 20);
+    else if ((tries || 0) < 150) setTimeout(function () { wait(find, (tries || 0) + 1); }, 20);
   }
 
   function item(page) {
@@ -355,7 +356,8 @@
       ui.toggle.checked = false;
       ui.toggle.dispatchEvent(new Event("change"));
     }
-    ui.input.blur();
+    // the focus leaves the closed box (a result or a filter keeps it out of sight otherwise)
+    if (ui.box.contains(document.activeElement)) document.activeElement.blur();
   }
 
   function editable(target) {
