@@ -424,6 +424,10 @@
       filters: box.querySelector(".acc-search-filters"), selects: [], results: [], shown: 0, query: "", filtersLoaded: false
     };
     filterButton();
+    // "(/)" in the placeholder names the key that reaches the box: nothing to a reader without a keyboard
+    if (window.matchMedia && matchMedia("(hover: none) and (pointer: coarse)").matches) {
+      ui.input.placeholder = ui.input.placeholder.replace(/\s*\(\/\)$/, "");
+    }
     ui.input.addEventListener("focus", open);
     ui.input.addEventListener("input", function () { enter = false; schedule(); });
     ui.form.addEventListener("submit", function (event) { event.preventDefault(); });
