@@ -91,6 +91,59 @@ def test_axe_finds_no_violation(browser, base_url, scheme, width):
     assert found == {}
 
 
+def _answered(page) -> None:
+    """Wait until the search results answer what the box holds and their excerpts are shown."""
+    page.wait_for_function("(box => box && box.dataset.answered === document.querySelector('input.md-search__input').value.trim())"
+                           "(document.querySelector('[data-acc-search]'))", timeout=15_000)
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
+    page.wait_for_timeout(300)  # Material's fade-in of the results panel
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_violation_in_the_open_search(browser, base_url, scheme, width):
+    """The header's search, open with results (docs/assets/search.js, partials/accords-search.html): a
+    plain list of links, no link inside a listbox option (nested-interactive), the "Show more" button in
+    a list item of the same list (listitem, aria-required-children); then with the filters panel open,
+    with more results than one batch, and with the first result focused from the keyboard (Material's
+    tint under it)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    context = browser.new_context(viewport={"width": width, "height": 844}, color_scheme=scheme)
+    page = context.new_page()
+    box = page.locator("input.md-search__input")
+    found = {}
+
+    def check(state: str) -> None:
+        violations = axe.run(page).response["violations"]
+        if violations:
+            found[state] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+
+    try:
+        page.goto(base_url + PAGES["record"])
+        page.keyboard.press("/")
+        box.press_sequentially("BECA", delay=30)
+        _answered(page)
+        check("results")
+        page.locator(".acc-search-filter-button").click()
+        page.locator(".acc-search-filters select[name=kind]").wait_for()
+        check("filters open")
+        box.fill("")
+        box.press_sequentially("agreement", delay=30)
+        _answered(page)
+        page.locator(".acc-search-more button").wait_for()
+        check("more than a batch")
+        box.focus()
+        page.keyboard.press("ArrowDown")
+        assert page.evaluate("document.activeElement.classList.contains('md-search-result__link')")
+        check("a result focused")
+        assert page.locator("[data-acc-search] [style]").count() == 0  # its styles are in accords.css
+    finally:
+        context.close()
+    assert found == {}
+
+
 def test_axe_sees_a_violation_it_should(browser, base_url):
     """The check above can fail: a picture without a text alternative, added to a page, is found."""
     from axe_playwright_python.sync_playwright import Axe

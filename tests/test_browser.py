@@ -82,8 +82,10 @@ def test_search_for_beca_finds_the_beca_page_first_and_not_became(page, base_url
     # Every result says BECA, as a word: none is listed for "became" or "because" alone.
     excerpts = page.locator(".md-search-result__item p:not(.acc-search-about)").all_inner_texts()
     marked = page.locator(".md-search-result__item mark").all_inner_texts()
-    assert marked and all(re.fullmatch(r"\W*beca\W*", word, re.I) for word in marked), [w for w in marked if not re.fullmatch(r"\W*beca\W*", w, re.I)]
+    # (and only the word: Pagefind's "(BECA)." is marked "BECA")
+    assert marked and all(re.fullmatch(r"beca(e?s)?", word, re.I) for word in marked), [w for w in marked if not re.fullmatch(r"beca(e?s)?", w, re.I)]
     assert len(excerpts) == len(titles)
+    assert page.locator(".md-search-result__item h1 mark").all_inner_texts()[:1] == ["BECA"]  # in the title too
     first.click()
     page.wait_for_url("**/agreements/beca/**")
     assert "27 Oct 2020" in page.locator("article").inner_text()
@@ -132,6 +134,21 @@ def test_search_filters_narrow_the_results(page, base_url):
     assert years[0] == "Any year" and years[1:] == sorted(years[1:], reverse=True)  # newest first
 
 
+def test_search_says_what_found_nothing(page, base_url):
+    page.goto(base_url + "about/")
+    page.keyboard.press("/")
+    meta = page.locator(".md-search-result__meta")
+    assert meta.inner_text() == "Type to start searching"
+    page.locator("input.md-search__input").press_sequentially("zzqxv", delay=30)
+    page.wait_for_function("document.querySelector('[data-acc-search]').dataset.answered === 'zzqxv'", timeout=15_000)
+    assert meta.inner_text() == "No results for \u201czzqxv\u201d"
+    assert page.locator(".md-search-result__item").count() == 0
+    page.locator(".acc-search-filter-button").click()
+    page.locator(".acc-search-filters select[name=kind]").select_option("Person")
+    page.wait_for_function("document.querySelector('.md-search-result__meta').textContent.endsWith('with these filters')", timeout=15_000)
+    assert meta.inner_text() == "No results for \u201czzqxv\u201d with these filters"
+
+
 def test_search_works_from_the_keyboard(page, base_url):
     page.goto(base_url + "timeline/")
     page.keyboard.press("s")
@@ -150,6 +167,24 @@ def test_search_works_from_the_keyboard(page, base_url):
     page.keyboard.press("/")
     page.keyboard.press("Enter")  # opens the first result
     page.wait_for_url("**/agreements/lemoa/**")
+
+
+def test_more_results_from_the_keyboard_and_escape_from_a_result(page, base_url):
+    page.goto(base_url + "data/")
+    page.keyboard.press("s")
+    page.keyboard.type("agreement", delay=30)
+    titles = _results(page)
+    assert len(titles) == 10 and page.locator(".acc-search-more button").count() == 1
+    for _ in range(11):
+        page.keyboard.press("ArrowDown")
+    assert page.evaluate("document.activeElement.textContent").startswith("Show 10 more")
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.querySelectorAll('.md-search-result__item h1').length > 10", timeout=15_000)
+    # the focus goes to the first of the results just shown, the 11th
+    page.wait_for_function("document.activeElement === document.querySelectorAll('.md-search-result__link')[10]", timeout=15_000)
+    page.keyboard.press("Escape")
+    assert not page.evaluate("document.getElementById('__search').checked")
+    assert not page.evaluate("!!document.activeElement.closest('[data-acc-search]')")  # not left on a result out of sight
 
 
 def test_a_year_page_filters_by_kind_and_domain(page, base_url):

@@ -180,7 +180,7 @@ def search_for(page, text: str) -> list[str]:
     page.locator("input.md-search__input").press_sequentially(text, delay=30)
     page.wait_for_function("(box => box && box.dataset.answered === document.querySelector('input.md-search__input').value.trim())"
                            "(document.querySelector('[data-acc-search]'))", timeout=15_000)
-    if page.locator(".md-search-result__meta").inner_text() == "No results":
+    if page.locator(".md-search-result__meta").inner_text().startswith("No results"):
         return []
     page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
     titles, last = None, page.locator(".md-search-result__item h1").all_inner_texts()

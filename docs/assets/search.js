@@ -53,7 +53,8 @@
 
   // Pagefind's excerpt is escaped text with <mark> around the words found: rebuilt here as text nodes
   // and <mark> elements, so that no other markup can ever come through. A word found only because it
-  // begins with a word searched for whole ("became" for "beca") is not marked.
+  // begins with a word searched for whole ("became" for "beca") is not marked, and the punctuation
+  // Pagefind marks with a word ("(BECA).") is left out of the mark.
   function excerpt(html) {
     var p = document.createElement("p");
     var marking = false;
@@ -62,11 +63,42 @@
         marking = part === "<mark>";
       } else if (part) {
         var text = decode(part);
-        if (marking && meant(text)) p.appendChild(element("mark", null, text));
-        else p.appendChild(document.createTextNode(text));
+        var word = marking && meant(text) && text.match(/^([^\p{L}\p{N}]*)([\s\S]*?)([^\p{L}\p{N}]*)$/u);
+        if (word && word[2]) {
+          if (word[1]) p.appendChild(document.createTextNode(word[1]));
+          p.appendChild(element("mark", null, word[2]));
+          if (word[3]) p.appendChild(document.createTextNode(word[3]));
+        } else {
+          p.appendChild(document.createTextNode(text));
+        }
       }
     });
     return p;
+  }
+
+  // A result's title, with the words searched for marked as in its excerpt: a word meant whole (and
+  // its plural) whole, a word still being typed where a word begins with it. Text nodes and <mark>s only.
+  function title(text) {
+    var h1 = element("h1");
+    var terms = words(ui.query).filter(function (term) { return /[\p{L}\p{N}]/u.test(term); });
+    if (!terms.length) {
+      h1.textContent = text;
+      return h1;
+    }
+    var pattern = new RegExp("(^|[^\\p{L}\\p{N}])(" + terms.map(function (term) {
+      var escaped = term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+      return (ui.whole || []).indexOf(term) >= 0 ? escaped + "(?:e?s)?(?![\\p{L}\\p{N}])" : escaped + "[\\p{L}\\p{N}]*";
+    }).join("|") + ")", "giu");
+    var last = 0;
+    text.replace(pattern, function (whole, before, word, at) {
+      var start = at + before.length;
+      h1.appendChild(document.createTextNode(text.slice(last, start)));
+      h1.appendChild(element("mark", null, word));
+      last = start + word.length;
+      return whole;
+    });
+    h1.appendChild(document.createTextNode(text.slice(last)));
+    return h1;
   }
 
   function meant(text) {
@@ -190,12 +222,14 @@
     ui.results = results;
     ui.shown = 0;
     ui.query = query;
-    if (!query && !Object.keys(chosenFilters()).length) {
-      say("Type to start searching");
+    var filtered = Object.keys(chosenFilters()).length > 0;
+    if (!query && !filtered) {
+      say(ui.selects.length ? "Type to start searching, or choose a filter" : "Type to start searching");
+    } else if (!results.length) {
+      say("No results" + (query ? " for \u201c" + query + "\u201d" : "") + (filtered ? " with these filters" : ""));
     } else {
-      say(results.length === 0 ? "No results" : results.length === 1 ? "1 result" : results.length + " results");
+      say(results.length === 1 ? "1 result" : results.length + " results");
     }
-    ui.input.setAttribute("aria-expanded", results.length ? "true" : "false");
     more(number);
   }
 
@@ -218,8 +252,9 @@
         button.tabIndex = -1;
         button.addEventListener("click", function () {
           var focusNext = document.activeElement === button;
+          var next = ui.shown; // the first result of the next batch, focused once it is shown
           more(number);
-          if (focusNext) wait(function () { var links = resultLinks(); return links[ui.shown - BATCH] || links[links.length - 1]; });
+          if (focusNext) wait(function () { return resultLinks()[next]; });
         });
         li.appendChild(button);
         ui.list.appendChild(li);
@@ -231,12 +266,11 @@
   function wait(find, tries) {
     var target = find();
     if (target) target.focus();
-    else if ((tries || 0) < 50) setTimeout(function () { wait(find, (tries || 0) + 1); }, 20);
+    else if ((tries || 0) < 150) setTimeout(function () { wait(find, (tries || 0) + 1); }, 20);
   }
 
   function item(page) {
     var li = element("li", "md-search-result__item");
-    li.setAttribute("role", "option");
     var link = element("a", "md-search-result__link");
     var target = new URL(page.url, location.href);
     var terms = words(ui.query);
@@ -244,7 +278,7 @@
     link.href = target.href;
     link.tabIndex = -1;
     var article = element("article", "md-search-result__article md-typeset");
-    article.appendChild(element("h1", null, (page.meta && page.meta.title) || page.url));
+    article.appendChild(title((page.meta && page.meta.title) || page.url));
     var about = [page.meta && page.meta.kind, page.meta && page.meta.date].filter(Boolean).join(" · ");
     if (about) article.appendChild(element("p", "acc-search-about", about));
     article.appendChild(excerpt(page.excerpt || ""));
@@ -265,8 +299,6 @@
   function filterButton() {
     var button = element("button", "acc-search-filter-button", "Filter by kind, country, domain or year");
     button.type = "button";
-    button.setAttribute("aria-expanded", "false");
-    button.style.cssText = "width: auto; padding: 0.15rem 0; font: inherit; font-size: 0.64rem; color: var(--md-typeset-a-color); background: none; border: 0; cursor: pointer";
     button.addEventListener("click", function () {
       if (ui.filtersLoaded) return;
       ui.filtersLoaded = true;
@@ -324,7 +356,8 @@
       ui.toggle.checked = false;
       ui.toggle.dispatchEvent(new Event("change"));
     }
-    ui.input.blur();
+    // the focus leaves the closed box (a result or a filter keeps it out of sight otherwise)
+    if (ui.box.contains(document.activeElement)) document.activeElement.blur();
   }
 
   function editable(target) {
@@ -391,6 +424,10 @@
       filters: box.querySelector(".acc-search-filters"), selects: [], results: [], shown: 0, query: "", filtersLoaded: false
     };
     filterButton();
+    // "(/)" in the placeholder names the key that reaches the box: nothing to a reader without a keyboard
+    if (window.matchMedia && matchMedia("(hover: none) and (pointer: coarse)").matches) {
+      ui.input.placeholder = ui.input.placeholder.replace(/\s*\(\/\)$/, "");
+    }
     ui.input.addEventListener("focus", open);
     ui.input.addEventListener("input", function () { enter = false; schedule(); });
     ui.form.addEventListener("submit", function (event) { event.preventDefault(); });
