@@ -241,6 +241,9 @@ def test_without_a_site_url_there_is_no_sitemap(site):
     # A sitemap lists absolute URLs only: without the site's address it would be an empty <urlset>,
     # which the sitemaps.org schema rejects. The published build has one (test_a_published_build_...).
     assert (site / "index.html").is_file() and not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    data = text_of(page(site, "data"))
+    assert "Only a published build, which sets the site's address, has a sitemap (sitemap.xml)" in data
+    assert "This build was made without the address, and has none." in data and "This build has one" not in data
 
 
 def test_a_published_build_has_a_sitemap_of_absolute_urls_and_serves_the_database(tmp_path):
@@ -255,6 +258,8 @@ def test_a_published_build_has_a_sitemap_of_absolute_urls_and_serves_the_databas
     assert all(loc.startswith(url) for loc in locations) and f"{url}agreements/beca/" in locations
     assert "overrides" not in sitemap.read_text(encoding="utf-8")
     assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()) == sitemap.read_bytes()
+    data = page(tmp_path / "site", "data")
+    assert f'This build has one: <a href="{url}sitemap.xml">sitemap.xml</a>.' in data and "has none" not in data
     assert database_records(tmp_path / "site" / "downloads" / "accords.sqlite") == records_json_count(tmp_path / "site")
 
 
