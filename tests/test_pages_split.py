@@ -81,8 +81,9 @@ def test_the_timeline_is_an_overview_by_decade_linking_year_pages(synthetic):
     decades = sorted({year // 10 * 10 for year in years})
     assert [int(d) for d in re.findall(r"^## (\d{4})s$", timeline, re.M)] == decades
     for year, count in years.items():
-        link = f'<li><a class="acc-year" href="../years/{year}/">{year}</a> <svg '
-        assert re.search(re.escape(link) + f'[^\\n]*</svg> <span class="acc-year-count">{count} dated', timeline)
+        link = f'<li><a class="acc-year" href="../years/{year}/">{year}</a> <span class="acc-year-bar"><svg '
+        assert re.search(re.escape(link) + f'[^\\n]*</svg></span> <span class="acc-year-count">{count}</span> '
+                         f'<span class="acc-year-words">dated fact', timeline)
     assert "acc-timeline" not in timeline  # no entries of its own
     assert len(timeline) < 60_000  # it grows with the years only (under 1 KB a year), not with the records
 
