@@ -26,7 +26,7 @@ def kb():
 def _made_on_a_day(record) -> bool:
     """A purchase or a joint statement with no entry into force, duration or expiry: no term to draw."""
     f = record.fields
-    return ((neighbour_group(record) == "procurement" or f.instrument == "joint-statement")
+    return (record.kind == "agreement" and (neighbour_group(record) == "procurement" or f.instrument == "joint-statement")
             and not (f.in_force or f.duration or f.expires))
 
 
@@ -40,6 +40,9 @@ def test_each_dated_agreement_and_framework_with_a_term_has_a_life(kb):
     assert "c-17-agreement" not in drawn and "mq-9b-agreement" not in drawn  # agreements to buy: no term
     assert "mh-60r-sustainment-letters-of-offer-and-acceptance-2025" in drawn  # a purchase with a term (5 years)
     assert "beca" in drawn
+    japan = {s.record.id for s in spans(kb, kb.pairs[("IN", "JP")])}
+    assert "india-japan-joint-declaration-security-cooperation-2008" in japan  # a framework, though a joint declaration
+    assert "india-japan-defence-cooperation-joint-statement-2006" not in japan  # an agreement that is a joint statement
     assert [s.start.sort_key() for s in lives] == sorted(s.start.sort_key() for s in lives)
     for s in lives:
         status = kb.status(s.record)
@@ -112,7 +115,7 @@ def test_the_narrow_drawing_puts_each_label_above_its_bar_within_a_phones_width(
     assert all(float(x) + float(w) <= 360 for x, _, w in bars)
     tops = sorted({float(y) for _, y, _ in bars})
     assert len(tops) == len(labels) and all(float(label[1]) < top for label, top in zip(labels, tops, strict=True))  # each label above its bar
-    assert any(len(text) > 30 and "…" not in text for _, _, text in labels)  # room for longer names than beside the bars
+    assert any(len(text) > 30 for _, _, text in labels) and not any("…" in text for _, _, text in labels)  # every name whole
 
 
 def test_text_is_escaped_and_an_empty_pair_draws_nothing(kb):

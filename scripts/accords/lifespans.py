@@ -8,11 +8,13 @@ force ("signed, not yet in force"), one where no source gives the entry into for
 not recorded", drawn as an outline: not a claim that it is not in force), in force, and an end where
 one is recorded or follows from a duration or a successor; a bar without one runs to the build's date.
 
-Purchases (contracts, letters of offer and acceptance, agreements with a value or a quantity: what a
-record page's neighbours group as "contracts and sales") and joint statements are left out, unless a
-source gives one an entry into force, a duration or an expiry (a lease, a sustainment term): a purchase
-or a declaration is made on a day and has no term to draw, and drawn open to today each would read as
-something still running. The figure says how many it leaves out; the table beside it lists them.
+Agreements that are purchases (contracts, letters of offer and acceptance, agreements with a value or
+a quantity: what a record page's neighbours group as "contracts and sales") or joint statements are
+left out, unless a source gives one an entry into force, a duration or an expiry (a lease, a
+sustainment term): a purchase or a declaration is made on a day and has no term to draw, and drawn
+open to today each would read as something still running. Frameworks are drawn even when they are
+joint declarations: one that sets up a partnership stands until another replaces it. The figure says
+how many it leaves out; the table beside it lists them.
 
 Only the `CAP` most recently signed are drawn, so that a pair page does not grow with its records; the
 figure says how many more there are (the table beside it lists them all).
@@ -50,8 +52,8 @@ class _Layout:
     ticks: int  # years on the axis at most
 
 
-_WIDE = _Layout("wide", 740, 240, 26, 30, 8)
-_NARROW = _Layout("narrow", 360, 0, 34, 52, 5)
+_WIDE = _Layout("wide", 740, 280, 26, 36, 8)
+_NARROW = _Layout("narrow", 360, 0, 34, 48, 5)
 _BAR, _AXIS = 10, 28
 
 
@@ -75,11 +77,13 @@ class Span:
 
 
 def has_term(record: Record) -> bool:
-    """Whether an agreement or framework has a term to draw: every one but a purchase (a contract, a
-    letter of offer and acceptance, an agreement with a value or a quantity: knowledge.neighbour_group)
-    or a joint statement, unless a source gives it an entry into force, a duration or an expiry."""
+    """Whether an agreement or framework has a term to draw: every framework (a joint declaration that
+    sets up a partnership stands until something replaces it), and every agreement but a purchase (a
+    contract, a letter of offer and acceptance, an agreement with a value or a quantity:
+    knowledge.neighbour_group) or a joint statement, unless a source gives it an entry into force, a
+    duration or an expiry."""
     f = record.fields
-    if neighbour_group(record) != "procurement" and value(f, "instrument") != "joint-statement":
+    if record.kind != "agreement" or (neighbour_group(record) != "procurement" and value(f, "instrument") != "joint-statement"):
         return True
     return bool(value(f, "in_force") or value(f, "duration") or value(f, "expires"))
 
