@@ -352,3 +352,48 @@ def test_a_contributor_opens_a_kinds_template_and_copies_it_whole(browser, base_
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.rstrip("\n") == template("event", "new-id").rstrip("\n")
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_overviews_years_bars_and_counts_stand_in_columns(browser, base_url, width):
+    """Each year's bar starts where every other's does, and its number of facts ends where every other's
+    does, so that the bars compare at a glance; nothing runs past the page's width."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "timeline/")
+    boxes = page.locator("ul.acc-years > li").evaluate_all("""items => items.map(li => {
+        const box = e => e.getBoundingClientRect();
+        return {year: box(li.querySelector('.acc-year')), bar: box(li.querySelector('svg.acc-bar')),
+                count: box(li.querySelector('.acc-year-count')), words: box(li.querySelector('.acc-year-words')),
+                right: box(li.closest('article') || li.parentElement).right};
+    })""")
+    assert len(boxes) > 20
+    assert len({round(b["bar"]["left"]) for b in boxes}) == 1
+    assert len({round(b["count"]["right"]) for b in boxes}) == 1
+    assert all(b["year"]["right"] <= b["bar"]["left"] <= b["bar"]["right"] <= b["count"]["left"] for b in boxes)
+    widest = max(boxes, key=lambda b: b["bar"]["width"])
+    assert widest["bar"]["width"] == pytest.approx(240, abs=1)  # one scale: the busiest year's bar is BAR_WIDTH
+    assert all(b["words"]["right"] <= b["right"] + 1 for b in boxes)
+    if width < 720:  # on a phone the words go under the bar, from its left edge
+        assert all(b["words"]["top"] >= b["bar"]["bottom"] and round(b["words"]["left"]) == round(b["bar"]["left"]) for b in boxes)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_lifespans_chart_fits_the_screen(browser, base_url, width):
+    """A phone gets the narrow drawing, as wide as the page and not scrolled sideways; a wide screen the
+    wide one; either way only one of the two shows, and its text is at least 11 px tall."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(base_url + "pairs/in-us/")
+    wide, narrow = page.locator("svg.acc-lifespans-wide"), page.locator("svg.acc-lifespans-narrow")
+    assert wide.is_visible() == (width >= 640) and narrow.is_visible() == (width < 640)
+    shown = wide if width >= 640 else narrow
+    scroll = page.locator(".acc-lifespans-scroll")
+    assert scroll.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+    box, content = shown.bounding_box(), page.locator("article").bounding_box()
+    assert box["x"] >= content["x"] - 1 and box["x"] + box["width"] <= content["x"] + content["width"] + 1
+    label = shown.locator("text.acc-life-label").first.bounding_box()
+    assert label["height"] >= 11
+    context.close()

@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 import pytest
+import yaml
 
 from accords.bench import generate
 from accords.pages import LIST_CAP, PAGE_SIZE, Pager, paged
@@ -80,8 +81,9 @@ def test_the_timeline_is_an_overview_by_decade_linking_year_pages(synthetic):
     decades = sorted({year // 10 * 10 for year in years})
     assert [int(d) for d in re.findall(r"^## (\d{4})s$", timeline, re.M)] == decades
     for year, count in years.items():
-        link = f'<li><a class="acc-year" href="../years/{year}/">{year}</a> <svg '
-        assert re.search(re.escape(link) + f'[^\\n]*</svg> <span class="acc-year-count">{count} dated', timeline)
+        link = f'<li><a class="acc-year" href="../years/{year}/">{year}</a> <span class="acc-year-bar"><svg '
+        assert re.search(re.escape(link) + f'[^\\n]*</svg></span> <span class="acc-year-count">{count}</span> '
+                         f'<span class="acc-year-words">dated fact', timeline)
     assert "acc-timeline" not in timeline  # no entries of its own
     assert len(timeline) < 60_000  # it grows with the years only (under 1 KB a year), not with the records
 
@@ -146,3 +148,62 @@ def test_the_split_site_builds_and_every_link_leads_somewhere(tmp_path):
     assert checked > 5_000 and not broken, broken[:10]
     largest = max(site.rglob("*.html"), key=lambda p: p.stat().st_size)
     assert largest.stat().st_size < 300_000, largest
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """Synthetic records where one person takes part in every event (each dated) and one organisation
+    is named by every person's role (undated): both named by more than LIST_CAP records."""
+    data = tmp_path_factory.mktemp("crowded") / "data"
+    generate(300, data)
+    for folder, change in (("events", lambda r: r.update(participants=["person-0", r["participants"][1]] if r["participants"][1] != "person-0"
+                                                                       else r["participants"])),
+                           ("people", lambda r: r["roles"][0].update(organisation="organisation-0"))):
+        for file in (data / folder).glob("*.yaml"):
+            record = yaml.safe_load(file.read_text(encoding="utf-8"))
+            change(record)
+            file.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    kb, problems = build(data)
+    assert problems == []
+    return kb, render(kb)
+
+
+def test_people_and_organisations_list_the_latest_list_cap_records_naming_them(crowded):
+    kb, pages = crowded
+    for kind, heading, crowd in (("person", "Signed, attended or took part in", "person-0"),
+                                 ("organisation", "People and records naming it", "organisation-0")):
+        assert len(kb.mentions[crowd]) > LIST_CAP
+        for record in kb.of_kind(kind):
+            found = kb.mentions.get(record.id, [])
+            page = pages[f"{KINDS[kind].folder}/{record.id}.md"]
+            if found:
+                assert _rows_under(page, heading) == min(len(found), LIST_CAP), record.id
+            if len(found) <= LIST_CAP:
+                assert "search for “" not in page, record.id
+                continue
+            listed = re.findall(r'<td data-label="Record"><a href="[^"]*/([^/"]*)/">', page.split(f"\n## {heading}\n", 1)[1])
+            dated = [m for m in found if m.date]
+            if kind == "person":  # every mention dated: the latest, oldest first
+                assert len(dated) == len(found)
+                assert listed == [m.record.id for m in found[-LIST_CAP:]], record.id
+                assert (f"The latest {LIST_CAP} of {len(found)}, oldest first. For the {len(found) - LIST_CAP} before them, "
+                        f"search for “{record.title}”: each record naming them shows the name on its page.") in page
+            else:  # named by people's roles, undated: the first by name
+                assert not dated
+                assert listed == [m.record.id for m in found[:LIST_CAP]], record.id
+                assert (f"The first {LIST_CAP} of {len(found)}, by name. For the other {len(found) - LIST_CAP}, "
+                        f"search for “{record.title}”: each record naming it shows the name on its page.") in page
+            assert "[The records by kind](../records/index.md) list every record." in page
+
+
+def test_no_two_generated_pages_share_a_description(synthetic):
+    """Every page of a split list says which page it is; every other page names what it lists."""
+    kb, pages = synthetic
+    found: dict[str, list[str]] = {}
+    for path, text in pages.items():
+        description = re.search(r'^description: "(.*)"$', text, re.M)
+        assert description and description[1], path
+        found.setdefault(description[1], []).append(path)
+    assert {d: paths for d, paths in found.items() if len(paths) > 1} == {}
+    second = re.search(r'^description: "(.*)"$', pages["agreements/index/2.md"], re.M)[1]
+    assert "(page 2 of " in second and f"{PAGE_SIZE + 1}–" in second

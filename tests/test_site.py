@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gzip
 import html as html_module
 import re
@@ -15,6 +16,7 @@ import pytest
 
 from accords.bench import serve
 from accords.cli import main as cli_main
+from accords.knowledge import KnowledgeBase
 from accords.output import outputs_with_database, write_tree
 from accords.pages import LIST_CAP
 from accords.pipeline import build
@@ -54,6 +56,14 @@ def text_of(html: str) -> str:
     parser.parts = []
     parser.feed(html)
     return " ".join("".join(parser.parts).split())
+
+
+@functools.cache
+def kb_of_the_site() -> KnowledgeBase:
+    """The knowledge base the site is built from (what a page shows depends on its as-of date only in statuses)."""
+    kb, problems = build(REPO / "data")
+    assert problems == []
+    return kb
 
 
 def page(site: Path, path: str) -> str:
@@ -147,21 +157,30 @@ def test_person_page_lists_what_they_signed_and_attended(site):
     assert "18 Dec 2019 2+2 Ministerial Dialogue Dialogue participant, round 2" in esper
 
 
-def test_what_a_person_took_part_in_is_listed_oldest_first(site):
+def test_what_a_person_took_part_in_is_listed_oldest_first_the_latest_list_cap(site):
+    """Rajnath Singh is named by more than LIST_CAP records: his page lists the latest of them, oldest
+    first, and says how many earlier ones there are and how to find them; the ministry, named by
+    people without dates, lists the first by name."""
     text = text_of(page(site, "people/rajnath-singh"))
-    rows = ["18 Dec 2019 2+2 Ministerial Dialogue Dialogue participant, round 2",
-            "5 Jun 2023 Lloyd Austin–Rajnath Singh meeting in New Delhi Event participant",
+    rows = ["5 Jun 2023 Lloyd Austin–Rajnath Singh meeting in New Delhi Event participant",
             "10 Nov 2023 2+2 Ministerial Dialogue Dialogue participant, round 5",
             "6 Feb 2025 Rajnath Singh–Pete Hegseth telephone call Event participant",
             "31 Oct 2025 2025 Framework Framework signatory (Minister of Defence)"]
     assert all(row in text for row in rows), text
     assert [text.index(row) for row in rows] == sorted(text.index(row) for row in rows)
     assert "Date Record Kind As" in text
+    named = kb_of_the_site().mentions["rajnath-singh"]
+    assert len(named) > LIST_CAP
+    assert page(site, "people/rajnath-singh").count('<td data-label="Record">') == LIST_CAP
+    assert "18 Dec 2019 2+2 Ministerial Dialogue" not in text  # an early one, left for the search
+    assert (f"The latest {LIST_CAP} of {len(named)}, oldest first. For the {len(named) - LIST_CAP} before them, "
+            "search for “Rajnath Singh”") in text
     ministry = page(site, "organisations/india-ministry-of-defence")  # named only by people, undated: by name
     section = ministry[ministry.index('id="people-and-records-naming-it"'):]
     names = re.findall(r'<td[^>]*><a href="[^"]*people/[^"]*">([^<]*)</a></td>', section)
-    assert len(names) > 10 and names == sorted(names, key=str.casefold) and "Jivesh Nandan" in names
+    assert len(names) == LIST_CAP and names == sorted(names, key=str.casefold) and "Jivesh Nandan" in names
     assert "Date" not in text_of(section)[:40]
+    assert f"The first {LIST_CAP} of {len(kb_of_the_site().mentions['india-ministry-of-defence'])}, by name." in text_of(section)
 
 
 def test_indexes_per_kind_country_pair_domain_and_year(site):
@@ -222,6 +241,9 @@ def test_without_a_site_url_there_is_no_sitemap(site):
     # A sitemap lists absolute URLs only: without the site's address it would be an empty <urlset>,
     # which the sitemaps.org schema rejects. The published build has one (test_a_published_build_...).
     assert (site / "index.html").is_file() and not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()
+    data = text_of(page(site, "data"))
+    assert "Only a published build, which sets the site's address, has a sitemap (sitemap.xml)" in data
+    assert "This build was made without the address, and has none." in data and "This build has one" not in data
 
 
 def test_a_published_build_has_a_sitemap_of_absolute_urls_and_serves_the_database(tmp_path):
@@ -236,6 +258,8 @@ def test_a_published_build_has_a_sitemap_of_absolute_urls_and_serves_the_databas
     assert all(loc.startswith(url) for loc in locations) and f"{url}agreements/beca/" in locations
     assert "overrides" not in sitemap.read_text(encoding="utf-8")
     assert gzip.decompress((tmp_path / "site" / "sitemap.xml.gz").read_bytes()) == sitemap.read_bytes()
+    data = page(tmp_path / "site", "data")
+    assert f'This build has one: <a href="{url}sitemap.xml">sitemap.xml</a>.' in data and "has none" not in data
     assert database_records(tmp_path / "site" / "downloads" / "accords.sqlite") == records_json_count(tmp_path / "site")
 
 
@@ -564,3 +588,40 @@ def test_page_title_adds_the_short_title_unless_the_title_says_it(title, short, 
     from accords.templating import page_title as _page_title
 
     assert _page_title(SimpleNamespace(title=title, fields=SimpleNamespace(short_title=short))) == expected
+
+
+def test_every_page_has_a_title_and_a_description_of_its_own(site):
+    """Search engines and browsers tell pages apart by <title> and meta description: no two pages of
+    the site share either, none is empty, and no generated page falls back to the site's description
+    (only the 404 page, which no search engine lists, keeps it)."""
+    titles: dict[str, list[str]] = {}
+    descriptions: dict[str, list[str]] = {}
+    for file in sorted(site.rglob("*.html")):
+        text = file.read_text(encoding="utf-8")
+        title = re.findall(r"<title>([^<]*)</title>", text.split("</head>")[0])
+        description = re.findall(r'<meta name="description" content="([^"]*)"', text)
+        assert len(title) == 1 and len(description) == 1, file
+        assert title[0].strip() and description[0].strip(), file
+        titles.setdefault(html_module.unescape(title[0]), []).append(str(file.relative_to(site)))
+        descriptions.setdefault(html_module.unescape(description[0]), []).append(str(file.relative_to(site)))
+    assert len(titles) > 500
+    assert {t: files for t, files in titles.items() if len(files) > 1} == {}
+    assert {d: files for d, files in descriptions.items() if len(files) > 1} == {}
+    default = "An open knowledge base of defence agreements, every fact with its sources."  # mkdocs.yml's site_description
+    assert descriptions[default] == ["404.html"]
+    home = page(site, "index.html")
+    assert "<title>Accords: India&#x27;s defence agreements with its partners</title>" in home
+    assert re.search(r'<meta name="description" content="An open knowledge base of India&#x27;s defence agreements, dialogues and '
+                     r'exercises with its partners: \d+ instruments with \d+ partners from \d{4} to \d{4}', home)
+    # Two agreements signed the same day at the same place differ by their short names.
+    for record, short in (("india-japan-classified-military-information-agreement-2015", "India–Japan classified military information"),
+                          ("india-japan-defence-equipment-technology-transfer-agreement-2015", "India–Japan defence equipment")):
+        assert re.search(rf'content="{short}[^"]*: agreement between India and Japan, signed 12 Dec 2015 in New Delhi\."',
+                         page(site, f"agreements/{record}")), record
+    pair = page(site, "pairs/in-jp")
+    counted = len(kb_of_the_site().pairs[("IN", "JP")])
+    assert re.search(r'content="Every record to which India and Japan are parties: [^"]*from \d{4} to \d{4}\."', pair)
+    assert sum(int(n) for n in re.findall(r"(\d+) (?:agreement|framework|dialogue|exercise|event|designation)s?\b",
+                                           re.search(r'<meta name="description" content="([^"]*)"', pair)[1])) == counted
+    year = page(site, "years/2025")
+    assert f'content="All {sum(1 for e in kb_of_the_site().timeline if e.date.year == 2025)} dated facts of 2025 in Accords' in year

@@ -46,6 +46,59 @@ def resolve_all(kb: KnowledgeBase, refs: Iterable[str]) -> tuple[Ref, ...]:
     return tuple(resolve(kb, ref) for ref in refs)
 
 
+def in_sentence(kb: KnowledgeBase, ref: str) -> str:
+    """A party's name as it reads inside a sentence ('the United States')."""
+    record = kb.resolve(ref)
+    return (value(record.fields, "in_sentence") or record.label) if record else ref
+
+
+# ---------------------------------------------------------------------------------------------
+# Descriptions: each page's <meta name="description">, distinct from every other page's
+# ---------------------------------------------------------------------------------------------
+
+
+def on_page(description: str, pager: Pager) -> str:
+    """A description of one page of a split list: the page's number and items added where there are
+    several pages, so that no two pages of a list share it."""
+    if pager.count == 1:
+        return description
+    return f"{description.rstrip('.')} (page {pager.number} of {pager.count}: {pager.first}–{pager.last} of {pager.total})."
+
+
+def year_description(year: int, total: int, pager: Pager) -> str:
+    """A year page's description: its facts counted (all the year's, on each of its pages)."""
+    facts = "The one dated fact" if total == 1 else f"All {total:,} dated facts"
+    return on_page(f"{facts} of {year} in Accords (signings, entries into force, rounds, editions and events), oldest first.", pager)
+
+
+def years_description(years: list[int]) -> str:
+    return (f"Every year with a dated fact in Accords: {len(years):,} year{'' if len(years) == 1 else 's'}"
+            f"{_years(min(years, default=None), max(years, default=None))}, each with its number of signings, rounds, editions and events.")
+
+
+def _years(first: int | None, last: int | None) -> str:
+    """' from 2006 to 2026', ' in 2020', or '' when nothing is dated."""
+    if first is None or last is None:
+        return ""
+    return f" in {first}" if first == last else f" from {first} to {last}"
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _by_kind(records: Iterable[Record]) -> str:
+    """'3 agreements, 1 dialogue and 12 exercises': the records counted by kind, in the kinds' order."""
+    kinds = Counter(record.kind for record in records)
+    return _listed([kind_count(k, kinds[k]) for k in KINDS if kinds[k]])
+
+
+def kind_count(kind: str, n: int) -> str:
+    """'1 agreement', '12 families': a number of records of a kind (a kind's id is its singular)."""
+    return f"{n:,} {kind if n == 1 else KIND_TITLES[kind].lower()}"
+
+
 # ---------------------------------------------------------------------------------------------
 # Long lists, split into pages
 # ---------------------------------------------------------------------------------------------
@@ -153,6 +206,7 @@ class KindIndexPage:
     title: str
     rows: tuple[Row, ...] | tuple[NamedRow, ...]
     pager: Pager
+    description: str
 
 
 def kind_index_pages(kb: KnowledgeBase, kind: str, rows: Mapping[str, Row]) -> list[tuple[str, KindIndexPage]]:
@@ -160,13 +214,26 @@ def kind_index_pages(kb: KnowledgeBase, kind: str, rows: Mapping[str, Row]) -> l
     folder = KINDS[kind].folder
     records = kb.of_kind(kind)
     if kind not in NAMED_KINDS:
-        return [(path, KindIndexPage(kind, KIND_TITLES[kind], tuple(chunk), pager))
-                for path, chunk, pager in paged(f"{folder}/index.md", table(records, rows))]
+        listed = table(records, rows)
+        years = [row.date.year for row in listed if row.date]
+        about = (f"Every {kind} in Accords, India's defence knowledge base: {kind_count(kind, len(listed))}"
+                 f"{_years(min(years, default=None), max(years, default=None))}, oldest first, each with its parties, date and status.")
+        return [(path, KindIndexPage(kind, KIND_TITLES[kind], tuple(chunk), pager, on_page(about, pager)))
+                for path, chunk, pager in paged(f"{folder}/index.md", listed)]
     named = sorted(_by_date(records, rows), key=lambda r: r.title.lower())  # stable: ties in name stay by date
-    listed = [NamedRow(Ref(r.title, rows[r.id].ref.page), len(kb.members.get(r.id, ())), value(r.fields, "summary", "") or "")
-              for r in named]
-    return [(path, KindIndexPage(kind, KIND_TITLES[kind], tuple(chunk), pager))
-            for path, chunk, pager in paged(f"{folder}/index.md", listed)]
+    names = [NamedRow(Ref(r.title, rows[r.id].ref.page), len(kb.members.get(r.id, ())), value(r.fields, "summary", "") or "")
+             for r in named]
+    about = f"Every {kind} in Accords: {kind_count(kind, len(names))}{_NAMED[kind]}"
+    return [(path, KindIndexPage(kind, KIND_TITLES[kind], tuple(chunk), pager, on_page(about, pager)))
+            for path, chunk, pager in paged(f"{folder}/index.md", names)]
+
+
+_NAMED = {  # what the index of a named kind lists, after its count
+    "person": " who signed, attended or took part in India's defence agreements, dialogues and exercises, by name.",
+    "organisation": ", the ministries, services and agencies India's defence records name, by name.",
+    "country": ", India and its defence partners, each with its country pairs, by name.",
+    "family": " of like instruments across India's partners, each comparing its members side by side.",
+}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -233,10 +300,14 @@ class PairsIndexPage:
 
     pairs: tuple[PairSummary, ...]
     pager: Pager
+    description: str
 
 
 def pairs_index_pages(summaries: Mapping[tuple[str, str], PairSummary]) -> list[tuple[str, PairsIndexPage]]:
-    return [(path, PairsIndexPage(tuple(chunk), pager)) for path, chunk, pager in paged("pairs/index.md", list(summaries.values()))]
+    about = (f"Every pair of countries that are parties to the same record in Accords: {len(summaries):,} "
+             f"pair{'' if len(summaries) == 1 else 's'}, each with its number of records and its years.")
+    return [(path, PairsIndexPage(tuple(chunk), pager, on_page(about, pager)))
+            for path, chunk, pager in paged("pairs/index.md", list(summaries.values()))]
 
 
 @dataclass(frozen=True)
@@ -270,6 +341,7 @@ class PairPage:
     more_exercises: int
     lifespans: Markup  # the first page's lifespans chart (lifespans.figure), else empty
     others: tuple[tuple[Ref, ...], ...]  # each row's parties other than the pair's two: the table shows only these
+    description: str
 
 
 def pair_pages(kb: KnowledgeBase, codes: tuple[str, str], summary: PairSummary, rows: Mapping[str, Row]) -> list[tuple[str, PairPage]]:
@@ -277,10 +349,14 @@ def pair_pages(kb: KnowledgeBase, codes: tuple[str, str], summary: PairSummary, 
     exercises = [r for r in records if r.kind == "exercise"]
     a, b = codes
     pair = (resolve(kb, a), resolve(kb, b))
+    names = [in_sentence(kb, code) for code in sorted(codes, key=lambda code: (code != HOME, code))]
+    about = (f"Every record to which {names[0]} and {names[1]} are parties: {_by_kind(records)}"
+             f"{_years(summary.first.year if summary.first else None, summary.latest.year if summary.latest else None)}.")
     return [(path, PairPage(summary.name, pair, tuple(chunk), pager,
                             tuple(_exercise_line(x) for x in exercises[:LIST_CAP]) if pager.number == 1 else (), max(0, len(exercises) - LIST_CAP),
                             lifespans.figure(kb, records) if pager.number == 1 else Markup(""),
-                            tuple(tuple(party for party in row.parties if party not in pair) for row in chunk)))
+                            tuple(tuple(party for party in row.parties if party not in pair) for row in chunk),
+                            on_page(about, pager)))
             for path, chunk, pager in paged(f"pairs/{a.lower()}-{b.lower()}.md", table(records, rows))]
 
 
@@ -296,6 +372,7 @@ class DomainPage:
     domain: str
     rows: tuple[Row, ...]
     pager: Pager
+    description: str
 
 
 @dataclass(frozen=True)
@@ -303,10 +380,13 @@ class DomainsPage:
     """The page of every domain (the tags plugin lists them) with its number of records."""
 
     domains: tuple[tuple[str, int], ...]
+    description: str
 
 
 def domains_page(domains: Mapping[str, list[Record]]) -> DomainsPage:
-    return DomainsPage(tuple((domain, len(records)) for domain, records in domains.items()))
+    return DomainsPage(tuple((domain, len(records)) for domain, records in domains.items()),
+                       f"India's defence records in Accords by area of cooperation: {len(domains):,} domain{'' if len(domains) == 1 else 's'}"
+                       f"{', from ' + next(iter(domains)) + ' to ' + list(domains)[-1] if len(domains) > 1 else ''}, each with its own list of records.")
 
 
 def by_domain(kb: KnowledgeBase) -> dict[str, list[Record]]:
@@ -319,7 +399,11 @@ def by_domain(kb: KnowledgeBase) -> dict[str, list[Record]]:
 
 
 def domain_pages(domain: str, records: list[Record], rows: Mapping[str, Row]) -> list[tuple[str, DomainPage]]:
-    return [(path, DomainPage(domain, tuple(chunk), pager)) for path, chunk, pager in paged(f"domains/{domain}.md", table(records, rows))]
+    listed = table(records, rows)
+    years = [row.date.year for row in listed if row.date]
+    about = (f"Every record of India's defence cooperation in {domain.replace('-', ' ')} in Accords: {_by_kind(records)}"
+             f"{_years(min(years, default=None), max(years, default=None))}, oldest first.")
+    return [(path, DomainPage(domain, tuple(chunk), pager, on_page(about, pager))) for path, chunk, pager in paged(f"domains/{domain}.md", listed)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -353,6 +437,11 @@ class HomePage:
     chart: Markup  # instruments per year by kind (yearchart.py); the caption says it in words
     chart_caption: str
     chart_kinds: tuple[tuple[str, str], ...]  # the chart's key: (kind, 'Agreements'), kinds it shows
+    title: str  # the browser's <title> (overrides/main.html prints it alone, not followed by the site's name)
+    description: str
+
+
+HOME_TITLE = "Accords: India's defence agreements with its partners"
 
 
 @dataclass(frozen=True)
@@ -376,9 +465,15 @@ def home_page(kb: KnowledgeBase, summaries: Mapping[tuple[str, str], PairSummary
     busiest = max(years, key=lambda y: (y.total, y.year), default=None)
     caption = (f"Instruments by the year of their first dated fact, {years[0].year} to {years[-1].year}; the busiest year, "
                f"{busiest.year}, has {busiest.total}.") if busiest else ""
-    return HomePage(kb.as_of, _counts(kb, KINDS), _coverage(kb), tuple(partners[:LIST_CAP]), max(0, len(partners) - LIST_CAP),
+    coverage = _coverage(kb)
+    about = ("An open knowledge base of India's defence agreements, dialogues and exercises with its partners"
+             + (f": {coverage.instruments:,} instruments with {coverage.partners:,} partner{'' if coverage.partners == 1 else 's'}"
+                f"{_years(coverage.first, coverage.latest)}, each fact tied to the published source that states it."
+                if coverage.instruments else ", each fact tied to the published source that states it."))
+    return HomePage(kb.as_of, _counts(kb, KINDS), coverage, tuple(partners[:LIST_CAP]), max(0, len(partners) - LIST_CAP),
                     tuple(timeline_entry(kb, e) for e in reversed(kb.timeline[-8:])), lines, max(0, len(families) - LIST_CAP),
-                    chart(years), caption, tuple((k, KIND_TITLES[k]) for k in KINDS if any(k == kind for y in years for kind, _ in y.kinds)))
+                    chart(years), caption, tuple((k, KIND_TITLES[k]) for k in KINDS if any(k == kind for y in years for kind, _ in y.kinds)),
+                    HOME_TITLE, about)
 
 
 def _counts(kb: KnowledgeBase, kinds: Iterable[str]) -> tuple[tuple[str, str, int], ...]:
@@ -400,10 +495,13 @@ class DataPage:
 
     as_of: dt.date
     kinds: tuple[tuple[str, str, int], ...]
+    description: str
 
 
 def data_page(kb: KnowledgeBase) -> DataPage:
-    return DataPage(kb.as_of, _counts(kb, KINDS))
+    return DataPage(kb.as_of, _counts(kb, KINDS),
+                    f"Accords as data, under CC BY 4.0: all {len(kb.records):,} records as JSON, CSV and SQLite, with JSON Schemas, "
+                    "an Atom feed and a calendar of every dated fact.")
 
 
 @dataclass(frozen=True)
@@ -413,19 +511,22 @@ class SectionIndexPage:
     title: str
     intro: str
     entries: tuple[tuple[str, str, str], ...]  # (label, page, note)
+    description: str
 
 
 def records_section(kb: KnowledgeBase) -> SectionIndexPage:
     counts = {kind: n for kind, _, n in _counts(kb, INSTRUMENT_KINDS)}
     return SectionIndexPage(
         "Records", "Every instrument and event in the knowledge base, by kind. Each table sorts by any column.",
-        tuple((KIND_TITLES[k], f"{KINDS[k].folder}/index.md", f"{counts[k]} records") for k in INSTRUMENT_KINDS))
+        tuple((KIND_TITLES[k], f"{KINDS[k].folder}/index.md", f"{counts[k]} records") for k in INSTRUMENT_KINDS),
+        f"India's defence records in Accords by kind: {_listed([kind_count(k, counts[k]) for k in INSTRUMENT_KINDS])}.")
 
 
 BROWSE = SectionIndexPage("Browse", "Other ways into the records.", (
     ("Countries", "countries/index.md", ""), ("Country pairs", "pairs/index.md", "e.g. India–United States"),
     ("Domains", "domains.md", "areas of cooperation"), ("Years", "years/index.md", ""),
-    ("People", "people/index.md", ""), ("Organisations", "organisations/index.md", "")))
+    ("People", "people/index.md", ""), ("Organisations", "organisations/index.md", "")),
+    "Other ways into India's defence records in Accords: by country, country pair, domain, year, person and organisation.")
 
 
 @dataclass(frozen=True)
@@ -433,6 +534,8 @@ class ReferencePage:
     """The field reference: each kind's model and the rows of its fields."""
 
     kinds: tuple[tuple[str, Any, Any], ...]  # (kind, model, field rows)
+    description: str = ("Every field of every kind of record in Accords, generated from the record model: what each holds, "
+                        "which are required and which facts need a source.")
 
 
 def reference_page() -> ReferencePage:
@@ -445,6 +548,8 @@ class ContributingPage:
 
     codes: Mapping[str, str]
     kinds: tuple[tuple[str, Any, str, Markup], ...]  # (kind, model, new-file URL, template)
+    description: str = ("How to add or correct a record in Accords: one YAML file per record, checked like code; "
+                        "each kind's template and every check code.")
 
 
 def contributing_page(site: Site) -> ContributingPage:

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .dates import Date
-from .knowledge import Entry, KnowledgeBase, expiry
+from .knowledge import HOME, Entry, KnowledgeBase, expiry
 from .lineage import Lineage, lineage
-from .pages import INSTRUMENT_KINDS, LIST_CAP, PairSummary, resolve, resolve_all
+from .pages import INSTRUMENT_KINDS, LIST_CAP, PairSummary, in_sentence, resolve, resolve_all
 from .schema import Record, Source, value
 from .templating import KIND_TITLES, STATUS_WORDS, Ref, count, display_date, numbered_sources, ref_to, words
 from .timeline import TimelineEntry, place_phrase
@@ -41,10 +41,18 @@ class Related:
     kind: str
 
 
-def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None) -> tuple[tuple[Mentioned, ...], int]:
-    """The records naming this one, oldest first (the first `cap` of them), and how many more there are."""
+def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None, latest: bool = False) -> tuple[tuple[Mentioned, ...], int]:
+    """The records naming this one, oldest first (undated last, by name), and how many more there are:
+    the first `cap` of them, or with `latest` the `cap` most recent (undated ones after them where
+    there is room), still oldest first: what a person did last matters more than what they did first."""
     found = kb.mentions.get(record.id, [])
-    shown = found if cap is None else found[:cap]
+    if cap is None:
+        shown = found
+    elif latest:
+        dated = [m for m in found if m.date]
+        shown = dated[-cap:] + [m for m in found if not m.date][: max(0, cap - len(dated))]
+    else:
+        shown = found[:cap]
     return tuple(Mentioned(m.date, ref_to(m.record), m.record.kind, m.role) for m in shown), len(found) - len(shown)
 
 
@@ -154,14 +162,16 @@ class InstrumentPage:
     with_countries: bool  # some edition names countries other than the parties: a column for them
     related: tuple[Related, ...]
     lineage: Lineage | None  # drawn beside the Related table
+    description: str  # its short name and identity: two records can share an identity (signed the same day)
 
 
 def instrument_page(kb: KnowledgeBase, record: Record) -> InstrumentPage:
     f = record.fields
     sources = numbered_sources(value(f, "sources", []))
     editions = value(f, "editions", [])
+    identity = _identity(kb, record)
     return InstrumentPage(
-        record, sources, _identity(kb, record), _facts(kb, record, sources), _disputes(record, sources),
+        record, sources, identity, _facts(kb, record, sources), _disputes(record, sources),
         tuple(Dated(e.date, e.what, e.place) for e in kb.entries(record)),
         tuple(_around(kb, n) for n in kb.neighbours.get(record.id, ())),
         tuple(RoundRow(r.number, r.date, r.place, resolve_all(kb, r.participants), resolve_all(kb, r.outcomes),
@@ -171,7 +181,15 @@ def instrument_page(kb: KnowledgeBase, record: Record) -> InstrumentPage:
         any(e.countries and e.countries != f.parties for e in editions),
         _related(kb, record),
         lineage(kb, record, ref_to),
+        f"{record.label}: {identity[:1].lower()}{identity[1:]}.",
     )
+
+
+def _named(name: str, summary: str | None, otherwise: str) -> str:
+    """A description that names the page's record: its summary, after its name unless the summary says it."""
+    if not summary:
+        return otherwise
+    return summary if name.casefold() in summary.casefold() else f"{name}: {summary}"
 
 
 def _around(kb: KnowledgeBase, n: Any) -> Around:
@@ -179,22 +197,16 @@ def _around(kb: KnowledgeBase, n: Any) -> Around:
         return kb.entries(record)[0].date if record is not None else None
 
     return Around("Contracts and sales" if n.group == "procurement" else KIND_TITLES[n.group],
-                  (_in_sentence(kb, n.codes[0]), _in_sentence(kb, n.codes[1])),
+                  (in_sentence(kb, n.codes[0]), in_sentence(kb, n.codes[1])),
                   ref_to(n.before) if n.before else None, first(n.before),
                   ref_to(n.after) if n.after else None, first(n.after))
-
-
-def _in_sentence(kb: KnowledgeBase, ref: str) -> str:
-    """A party's name as it reads inside a sentence ('the United States')."""
-    record = kb.resolve(ref)
-    return (value(record.fields, "in_sentence") or record.label) if record else ref
 
 
 def _identity(kb: KnowledgeBase, record: Record) -> str:
     """One line that says what the record is: 'Memorandum of agreement between India and the United States, signed 29 Aug 2016 at Washington'."""
     f = record.fields
     what = words(value(f, "instrument") or value(f, "type") or value(f, "format") or record.kind)
-    parties = [_in_sentence(kb, p) for p in value(f, "parties", [])]
+    parties = [in_sentence(kb, p) for p in value(f, "parties", [])]
     if record.kind == "dialogue":
         what = f"{what} dialogue" if value(f, "format") else "Dialogue"
     text = what
@@ -321,6 +333,7 @@ class FamilyPage:
     members: int
     comparison: tuple[Compared, ...]
     timeline: tuple[TimelineEntry, ...]
+    description: str
 
 
 def family_page(kb: KnowledgeBase, family: Record) -> FamilyPage:
@@ -340,7 +353,10 @@ def family_page(kb: KnowledgeBase, family: Record) -> FamilyPage:
         rows.append(Compared(ref_to(record), resolve_all(kb, kb.partners(record)), entries[0].date if entries else None,
                              value(f, "place"), who, validity, value(f, "allows")))
     timeline = sorted((e for r in members for e in kb.entries(r)), key=Entry.sort_key)
-    return FamilyPage(family, numbered_sources(value(family.fields, "sources", [])), len(members), tuple(rows), tuple(timeline_entry(kb, e) for e in timeline))
+    return FamilyPage(family, numbered_sources(value(family.fields, "sources", [])), len(members), tuple(rows),
+                      tuple(timeline_entry(kb, e) for e in timeline),
+                      _named(family.title, value(family.fields, "summary"),
+                             f"{family.title}: {count(len(members), 'instrument')} compared side by side in Accords."))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -366,16 +382,21 @@ class PersonPage:
     record: Record
     sources: tuple[tuple[int, Source], ...]
     roles: tuple[RoleRow, ...]
-    mentions: tuple[Mentioned, ...]
+    mentions: tuple[Mentioned, ...]  # the latest LIST_CAP: the search finds the rest
     more_mentions: int
     related: tuple[Related, ...]
+    description: str
 
 
 def person_page(kb: KnowledgeBase, record: Record) -> PersonPage:
     roles = tuple(RoleRow(r.title, resolve(kb, r.organisation) if r.organisation else None,
                           resolve(kb, r.party) if r.party else None, r.from_, r.to) for r in record.fields.roles)
+    named = len(kb.mentions.get(record.id, []))
     return PersonPage(record, numbered_sources(value(record.fields, "sources", [])), roles,
-                      *_mentions(kb, record), _related(kb, record))
+                      *_mentions(kb, record, LIST_CAP, latest=True), _related(kb, record),
+                      _named(record.title, value(record.fields, "summary"),
+                             f"{record.title} in Accords: offices held, and {count(named, 'record')} of India's defence "
+                             "cooperation they signed, attended or took part in."))
 
 
 @dataclass(frozen=True)
@@ -385,15 +406,20 @@ class OrganisationPage:
     record: Record
     sources: tuple[tuple[int, Source], ...]
     party: Ref | None
-    mentions: tuple[Mentioned, ...]
+    mentions: tuple[Mentioned, ...]  # the latest LIST_CAP: the search finds the rest
     more_mentions: int
     related: tuple[Related, ...]
+    description: str
 
 
 def organisation_page(kb: KnowledgeBase, record: Record) -> OrganisationPage:
     party = value(record.fields, "party")
+    named = len(kb.mentions.get(record.id, []))
     return OrganisationPage(record, numbered_sources(value(record.fields, "sources", [])),
-                            resolve(kb, party) if party else None, *_mentions(kb, record), _related(kb, record))
+                            resolve(kb, party) if party else None, *_mentions(kb, record, LIST_CAP, latest=True), _related(kb, record),
+                            _named(record.title, value(record.fields, "summary"),
+                                   f"{record.title} in Accords: the people and {count(named, 'record')} of India's defence "
+                                   "cooperation naming it."))
 
 
 @dataclass(frozen=True)
@@ -405,12 +431,15 @@ class CountryPage:
     pairs: tuple[PairSummary, ...]
     mentions: tuple[Mentioned, ...]  # the first LIST_CAP: each pair's page lists the rest
     more_mentions: int
+    description: str
 
 
 def country_page(kb: KnowledgeBase, record: Record, pairs: tuple[PairSummary, ...]) -> CountryPage:
     """`pairs`: the summaries of the country pairs this country is part of."""
+    about = ("India's defence partners and instruments in Accords" if record.id == HOME.lower() else
+             f"India's defence instruments with {in_sentence(kb, record.id)} in Accords: agreements, dialogues and exercises, each with its sources")
     return CountryPage(record, numbered_sources(value(record.fields, "sources", [])), pairs,
-                       *_mentions(kb, record, LIST_CAP))
+                       *_mentions(kb, record, LIST_CAP), about)
 
 
 def record_page_data(kb: KnowledgeBase, record: Record, pairs: Mapping[str, tuple[PairSummary, ...]]) -> tuple[str, Any]:

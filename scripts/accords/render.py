@@ -31,6 +31,8 @@ from .pages import (
     reference_page,
     rows,
     variables,
+    year_description,
+    years_description,
 )
 from .record_pages import record_page_data
 from .schema import KINDS
@@ -82,10 +84,12 @@ def render(kb: KnowledgeBase, site: Site | None = None, state: BuildState | None
         for path, pair in pair_pages(kb, codes, summary, table_rows):
             show(path, "pair.md.j2", pair)
     by_year = timeline.by_year(kb.timeline)
-    page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()])
+    page("years/index.md", "years_index.md.j2", years=[(year, len(entries)) for year, entries in by_year.items()],
+         description=years_description(list(by_year)))
     for year, entries in by_year.items():
         for path, held, pager in paged(f"years/{year}.md", entries):
-            page(path, "year.md.j2", year=year, data=timeline.year_page(kb, year, held), pager=pager)
+            page(path, "year.md.j2", year=year, data=timeline.year_page(kb, year, held), pager=pager,
+                 description=year_description(year, len(entries), pager))
     page("timeline.md", "timeline.md.j2", overview=timeline.overview(kb, by_year))
     domains = by_domain(kb)
     for domain, records in domains.items():

@@ -161,6 +161,7 @@ class Overview:
     decades: tuple[Decade, ...]
     filters: Markup
     kinds: tuple[tuple[str, str, Markup], ...]  # the key of the bars' colours: (kind, name, icon)
+    description: str
 
 
 def by_year(entries: list[Entry]) -> dict[int, list[Entry]]:
@@ -231,7 +232,14 @@ def overview(kb: KnowledgeBase, years: dict[int, list[Entry]]) -> Overview:
     shown = [k for k in KIND_NAMES if any(counts for d in decades.values() for y in d for kind, counts in y.kinds if kind == k)]
     return Overview(tuple(Decade(start, tuple(found)) for start, found in sorted(decades.items())),
                     filters(kb, [e for entries in years.values() for e in entries], home_only=True),
-                    tuple((k, KIND_PLURALS[k], kind_icon(k)) for k in shown))
+                    tuple((k, KIND_PLURALS[k], kind_icon(k)) for k in shown), _description(years))
+
+
+def _description(years: dict[int, list[Entry]]) -> str:
+    total = sum(len(entries) for entries in years.values())
+    span = f" from {min(years)} to {max(years)}" if len(years) > 1 else f" in {min(years)}" if years else ""
+    return (f"India's defence agreements, dialogues and exercises over time: {total:,} dated fact{'' if total == 1 else 's'}{span}, "
+            "by decade and year, each year's facts counted by kind.")
 
 
 def _bar(year: int, kinds: tuple[tuple[str, int], ...], most: int, words: str) -> Markup:
