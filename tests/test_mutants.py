@@ -291,13 +291,13 @@ def test_a_record_pages_data_change_with_its_status(tmp_path):
 START_HERE = ["timeline.md", "pairs/index.md", "families/index.md", "domains.md", "years/index.md", "about/index.md"]
 
 
-def test_the_home_page_says_where_to_start_and_every_link_there_leads_to_a_page(tmp_path):
+def test_the_home_page_shows_the_ways_in_and_every_link_there_leads_to_a_page(tmp_path):
     kb, problems = build(write_data(tmp_path), AS_OF)
     assert problems == []
     pages = render(kb, Site())
     home = pages["index.md"]
-    assert "\n## Start here\n" in home
-    section = home.split("\n## Start here\n", 1)[1].split("\n## ", 1)[0]
+    assert "\n## Ways in\n" in home
+    section = home.split("\n## Ways in\n", 1)[1].split("\n## ", 1)[0]
     targets = re.findall(r"\]\(([^)]+)\)", section)
     assert targets == START_HERE
     hand_written = {str(p.relative_to(REPO / "docs")) for p in (REPO / "docs").rglob("*.md")}

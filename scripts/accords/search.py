@@ -184,10 +184,13 @@ class Indexer:
             fresh, old = target.with_name(FOLDER + ".new"), target.with_name(FOLDER + ".old")
             shutil.rmtree(fresh, ignore_errors=True)
             self._run(self._index.write_files(str(fresh)))
+            # The binary answers before its last writes reach the disk (files written empty were seen, at
+            # 10,000 records and on a busy machine): it ends on its own once its input closes, with every
+            # file written; only then is the index read and moved.
+            self._run(self._service.finish())
             entry = fresh / "pagefind-entry.json"
             if not entry.is_file() or entry.stat().st_size == 0:
-                # Seen once at 10,000 records: pagefind-entry.json written empty, a search that never
-                # answers. The last good index stays; the build fails.
+                # A search that would never answer: the last good index stays; the build fails.
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise RuntimeError("Pagefind wrote an incomplete index: pagefind-entry.json is empty")
             for unused in fresh.glob("pagefind-*ui*"):  # Pagefind's own search UIs: the site has its own
@@ -253,6 +256,16 @@ class _Service(PagefindService):
     @property
     def pid(self) -> int:
         return self._backend.pid
+
+    async def finish(self, timeout: float = 60) -> None:
+        """Close the binary's input and wait for it to end by itself, its files written; stop it after `timeout` s."""
+        if self._backend.stdin is not None and not self._backend.stdin.is_closing():
+            self._backend.stdin.close()
+        try:
+            await asyncio.wait_for(self._backend.wait(), timeout)
+        except asyncio.TimeoutError:
+            pass
+        await self.stop()
 
     async def stop(self) -> None:
         """Stop the binary, without waiting for answers still due (they fail: see the reader below).
