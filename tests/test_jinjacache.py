@@ -86,3 +86,12 @@ def test_compiled_code_is_not_shared_between_environments_that_compile_different
         results.append(env.get_template("page.html").render(x="<b>"))
     assert tuple(results) == expected
     assert len(compiled) == 2
+
+
+def test_an_edited_template_replaces_its_old_code_in_memory(tmp_path, compiled):
+    """Under `mkdocs serve` a template may be edited hundreds of times: memory keeps one version of it."""
+    cache = CompiledTemplates(None)
+    for n in range(5):
+        (tmp_path / "page.html").write_text(f"<h{n + 1}>{{{{ title }}}}</h{n + 1}>")
+        assert _env(tmp_path, cache).get_template("page.html").render(title="T") == f"<h{n + 1}>T</h{n + 1}>"
+    assert len(compiled) == 5 and len(cache._memory) == 1

@@ -22,7 +22,9 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().__init__(directory)
         except (OSError, RuntimeError):  # no private temporary folder: memory only
             self.directory = ""
-        self._memory: dict[tuple[str, str], CodeType] = {}
+        # One compiled version per template and syntax: an edited template replaces its old code, so
+        # the memory holds as many entries as there are templates, however often they change.
+        self._memory: dict[str, tuple[str, CodeType]] = {}
 
     def get_bucket(self, environment: jinja2.Environment, name: str, filename: str | None, source: str) -> Bucket:
         # Compiled code also depends on the environment's syntax and extensions (e.g. i18n): two
@@ -33,17 +35,18 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
         return bucket
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        code: CodeType | None = self._memory.get((bucket.key, bucket.checksum))
+        kept = self._memory.get(bucket.key)
+        code: CodeType | None = kept[1] if kept is not None and kept[0] == bucket.checksum else None
         if code is None and self.directory:
             super().load_bytecode(bucket)  # checks the checksum and Jinja's and Python's versions
             code = bucket.code
         if code is not None:
             bucket.code = code
-            self._memory[(bucket.key, bucket.checksum)] = code
+            self._memory[bucket.key] = (bucket.checksum, code)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         if bucket.code is not None:
-            self._memory[(bucket.key, bucket.checksum)] = bucket.code
+            self._memory[bucket.key] = (bucket.checksum, bucket.code)
         if self.directory:
             try:
                 super().dump_bytecode(bucket)
