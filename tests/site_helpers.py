@@ -14,11 +14,16 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from accords.bench import fetch, free_port, stop
+from accords.bench import fetch, free_port, serve, stop
 from conftest import REPO
 
 AS_OF = "2026-11-25"
 REPO_URL = "https://github.com/example/accords"
+CHROMIUM = os.environ.get("ACCORDS_CHROMIUM", "/usr/bin/chromium")  # another Chromium-based browser, e.g. Chrome on GitHub's runners
+CHROMIUM_ARGS = [
+    "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+] + (["--no-sandbox"] if os.geteuid() == 0 else [])
 
 
 def mkdocs_build(site: Path, data: Path | None = None, strict: bool = True, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
@@ -95,3 +100,28 @@ def records_json_count(site: Path) -> int:
     records = json.loads((site / "downloads" / "records.json").read_text(encoding="utf-8"))
     assert records["count"] == len(records["records"])
     return len(records["records"])
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator:
+    """Debian's Chromium (or ACCORDS_CHROMIUM) through Playwright, for the browser tests."""
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is not at {CHROMIUM}: run 'bash scripts/test.sh', which installs Debian's chromium")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield instance
+        finally:
+            instance.close()
+
+
+@contextlib.contextmanager
+def served_build(site: Path) -> Iterator[str]:
+    """The real site built into `site` and served on a free port: yields its base URL."""
+    result = mkdocs_build(site)
+    assert result.returncode == 0, result.stderr
+    with serve(site) as url:
+        yield url

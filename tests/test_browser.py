@@ -2,46 +2,28 @@
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-from accords.bench import serve
 from accords.pipeline import build
 from accords.timeline import MONTHS
 from conftest import REPO
-from site_helpers import REPO_URL, mkdocs_build
+from site_helpers import REPO_URL, chromium, served_build
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = os.environ.get("ACCORDS_CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
-] + (["--no-sandbox"] if os.geteuid() == 0 else [])
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory):
-    site = tmp_path_factory.mktemp("browser-site")
-    result = mkdocs_build(site)
-    assert result.returncode == 0, result.stderr
-    with serve(site) as url:
+    with served_build(tmp_path_factory.mktemp("browser-site")) as url:
         yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium is not at {CHROMIUM}: run 'bash scripts/test.sh', which installs Debian's chromium")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as instance:
         yield instance
-        instance.close()
 
 
 @pytest.fixture
