@@ -149,6 +149,8 @@ def test_record_pages_are_indexed_with_their_facets_and_index_pages_are_not(site
         assert "Skip to content" not in found["content"] and "¶" not in found["content"], url
         assert "Edit this page" not in found["content"] and "Made with" not in found["content"], url
     assert "Before and after" not in beca["content"] and "roadmap" not in beca["content"].lower()
+    # Nor a table's column names: the key facts are found by what they say, not by "Key facts Value".
+    assert "Key facts" not in beca["content"] and "27 Oct 2020" in beca["content"]
 
 
 def test_aliases_are_indexed_above_body_text(site):  # noqa: F811

@@ -40,7 +40,8 @@ FOLDER = "pagefind"  # the index's folder in the site; docs/assets/search.js loa
 LANGUAGE = "en"  # every page is English (aliases in other scripts are words among English text)
 # Left out of what is indexed: the heading's "¶" link, the edit button, the domain tags above the title
 # (the domains are a filter, and listed in the key facts), the source marks "[1]" after facts.
-EXCLUDE = (".headerlink", ".md-content__button", ".md-tags", ".md-source-file", 'a[href^="#source-"]', "[data-search-exclude]")
+# Not indexed: the theme's chrome, and a table's column names (no one searches for "Key facts Value").
+EXCLUDE = (".headerlink", ".md-content__button", ".md-tags", ".md-source-file", 'a[href^="#source-"]', "[data-search-exclude]", "thead")
 KIND_WORDS = {
     "agreement": "Agreement", "framework": "Framework", "dialogue": "Dialogue", "designation": "Designation",
     "event": "Event", "exercise": "Exercise", "family": "Family", "person": "Person", "organisation": "Organisation",
