@@ -125,3 +125,18 @@ def served_build(site: Path) -> Iterator[str]:
     assert result.returncode == 0, result.stderr
     with serve(site) as url:
         yield url
+
+
+def search_results(page) -> list[str]:
+    """The header search's result titles once they answer what the box holds and stop changing (queries
+    wait for a pause in typing, and answers to earlier ones are dropped); none for "No results"."""
+    page.wait_for_function("(box => box && box.dataset.answered === document.querySelector('input.md-search__input').value.trim())"
+                           "(document.querySelector('[data-acc-search]'))", timeout=15_000)
+    if page.locator(".md-search-result__meta").inner_text().startswith("No results"):
+        return []
+    page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
+    titles, last = None, page.locator(".md-search-result__item h1").all_inner_texts()
+    while titles != last:
+        page.wait_for_timeout(300)
+        titles, last = last, page.locator(".md-search-result__item h1").all_inner_texts()
+    return titles

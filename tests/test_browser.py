@@ -9,7 +9,7 @@ import pytest
 from accords.pipeline import build
 from accords.timeline import MONTHS
 from conftest import REPO
-from site_helpers import REPO_URL, chromium, served_build
+from site_helpers import REPO_URL, chromium, search_results, served_build
 
 pytestmark = pytest.mark.browser
 
@@ -35,16 +35,7 @@ def page(browser):
 
 
 def _results(page) -> list[str]:
-    """The search results' titles, once they answer what the box holds and stop changing (queries wait
-    for a pause in typing, and answers to earlier ones are dropped)."""
-    page.wait_for_function("(box => box && box.dataset.answered === document.querySelector('input.md-search__input').value.trim())"
-                           "(document.querySelector('[data-acc-search]'))", timeout=15_000)
-    page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
-    titles, last = None, page.locator(".md-search-result__item h1").all_inner_texts()
-    while titles != last:
-        page.wait_for_timeout(300)
-        titles, last = last, page.locator(".md-search-result__item h1").all_inner_texts()
-    return titles
+    return search_results(page)
 
 
 def test_search_for_beca_finds_the_beca_page_first_and_not_became(page, base_url):

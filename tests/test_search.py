@@ -16,7 +16,7 @@ import pytest
 from accords.bench import serve
 from accords.search import Facets, Indexer, article, document, record_facets
 from conftest import TALKS, write_data
-from site_helpers import chromium, mkdocs_build, mkdocs_serve, wait_for
+from site_helpers import chromium, mkdocs_build, mkdocs_serve, search_results, wait_for
 from test_hostile import INERT, _inert_data
 from test_site import site  # noqa: F401 (the site built from data/, a fixture)
 
@@ -176,16 +176,7 @@ def search_for(page, text: str) -> list[str]:
     page.keyboard.press("/")
     page.locator("input.md-search__input").fill("")
     page.locator("input.md-search__input").press_sequentially(text, delay=30)
-    page.wait_for_function("(box => box && box.dataset.answered === document.querySelector('input.md-search__input').value.trim())"
-                           "(document.querySelector('[data-acc-search]'))", timeout=15_000)
-    if page.locator(".md-search-result__meta").inner_text().startswith("No results"):
-        return []
-    page.locator(".md-search-result__item a").first.wait_for(timeout=15_000)
-    titles, last = None, page.locator(".md-search-result__item h1").all_inner_texts()
-    while titles != last:
-        page.wait_for_timeout(300)
-        titles, last = last, page.locator(".md-search-result__item h1").all_inner_texts()
-    return titles
+    return search_results(page)
 
 
 @pytest.mark.browser
