@@ -223,7 +223,18 @@ class Indexer:
             try:
                 self._run(self._service.stop(), timeout=30)
             finally:
+                self._drop_pending()
                 self._stop_loop()
+
+    def _drop_pending(self) -> None:
+        """Cancel the pages still queued (a stopped index needs none), and let the loop start and end
+        them: a coroutine the loop never ran is reported "never awaited" when it is collected."""
+        for future in self._pending:
+            future.cancel()
+        try:
+            self._run(asyncio.sleep(0), timeout=5)
+        except (concurrent.futures.TimeoutError, RuntimeError):
+            pass
 
     async def _open(self, config: IndexConfig, in_flight: int) -> tuple[_Service, PagefindIndex, asyncio.Semaphore]:
         service = _Service()
