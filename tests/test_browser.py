@@ -68,6 +68,23 @@ def test_search_for_beca_finds_the_beca_page_first_and_not_became(page, base_url
     assert all(url.startswith(base_url) for url in searched), [url for url in searched if not url.startswith(base_url)]
 
 
+def test_search_leaves_out_common_words(page, base_url):
+    """Words on every page ("the", "of") are not searched for: the results are those of the other
+    words, and neither the results nor the page opened mark them (docs/assets/search-worker.js)."""
+    page.goto(base_url)
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("BECA", delay=30)
+    alone = (_results(page), page.locator(".md-search-result__meta").inner_text())
+    box.fill("")
+    box.press_sequentially("the BECA of", delay=30)
+    page.wait_for_function("document.querySelector('[data-acc-search]').getAttribute('data-answered') === 'the BECA of'")
+    assert (_results(page), page.locator(".md-search-result__meta").inner_text()) == alone
+    marked = {word.lower() for word in page.locator(".md-search-result__item mark").all_inner_texts()}
+    assert marked and not marked & {"the", "of"}, marked
+    assert page.locator(".md-search-result__item a").first.get_attribute("href").endswith("?h=beca")
+
+
 @pytest.mark.parametrize("path", ["", "agreements/beca/", "data/"])
 def test_a_page_asks_no_other_site_for_anything(page, base_url, path):
     # The site is built with a repository URL, so the header has Material's repository link, whose

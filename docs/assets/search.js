@@ -1,20 +1,25 @@
 // Accords: the header's search box, on the Pagefind index that the MkDocs hook writes into pagefind/.
 // Plain JavaScript, no dependencies, nothing from another site. Nothing is fetched until the reader
-// focuses the box; then Pagefind loads its small entry files, and each query fetches only the parts
-// of the index and the result excerpts it needs. Keys: "/" or "s" focus the box, arrows move through
-// the results, Enter opens one, Escape closes. Queries wait for a pause in typing (or run every
-// MAX_WAIT ms while the reader types on), and an answer to a query the reader has since changed is dropped.
+// focuses the box; then a worker (search-worker.js) loads Pagefind's small entry files, and each query
+// fetches only the parts of the index and the result excerpts it needs. The page holds only what it
+// shows: the worker answers with the count and one batch of results at a time. Keys: "/" or "s" focus
+// the box, arrows move through the results, Enter opens one, Escape closes. Queries wait for a pause
+// in typing (or run every MAX_WAIT ms while the reader types on), and an answer to a query the reader
+// has since changed is dropped.
 (function () {
   "use strict";
 
   var script = document.currentScript;
   var root = new URL("../", script ? script.src : location.href); // this file is assets/search.js
-  var WAIT = 120; // ms without a key press before searching (each key still preloads its index part)
+  var WAIT = 120; // ms without a key press before searching (a key still preloads its index part)
   var MAX_WAIT = 350; // ms at most between searches while the reader keeps typing
   var BATCH = 10; // results shown at a time
+  var PRELOAD = 3; // the fewest letters of a word being typed for which its part of the index is fetched ahead
   var FILTERS = [["kind", "Kind"], ["country", "Country"], ["domain", "Domain"], ["year", "Year"]];
 
-  var pagefind = null; // the promise of the loaded Pagefind module
+  var worker = null; // the search worker, started when the reader first focuses the box
+  var requests = 0; // the number of the latest request to the worker
+  var waiting = {}; // the requests not yet answered, by number: their promises' resolve and reject
   var latest = 0; // the number of the latest query: answers to earlier ones are dropped
   var answered = 0; // the number of the query whose results are shown
   var enter = false; // Enter was pressed before the results came: the first result opens when they do
@@ -23,18 +28,36 @@
   var pending = false; // the query changed while a search ran
   var ui = null;
 
-  function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (module) {
-        return module.options({ baseUrl: root.pathname, excerptLength: 24 }).then(function () {
-          return module.init();
-        }).then(function () { return module; });
-      });
-      pagefind.catch(function () {
-        say("Search is not available: its index did not load.");
-      });
+  // A request to the search worker (its type and fields are listed in search-worker.js): the promise
+  // of its answer. The first request starts the worker.
+  function ask(type, fields) {
+    if (!worker) {
+      worker = new Worker(new URL("assets/search-worker.js", root).href, { type: "module" });
+      worker.onmessage = function (event) {
+        var answer = event.data;
+        var request = waiting[answer.id];
+        delete waiting[answer.id];
+        if (request) {
+          if (answer.error) request.reject(new Error(answer.error));
+          else request.resolve(answer);
+        }
+      };
+      worker.onerror = function () {
+        Object.keys(waiting).forEach(function (id) { waiting[id].reject(new Error("the search worker failed")); });
+        waiting = {};
+      };
     }
-    return pagefind;
+    var message = Object.assign({ type: type, id: ++requests, root: root.href }, fields);
+    return new Promise(function (resolve, reject) {
+      waiting[message.id] = { resolve: resolve, reject: reject };
+      worker.postMessage(message);
+    });
+  }
+
+  function load() {
+    return ask("load", {}).catch(function () {
+      say("Search is not available: its index did not load.");
+    });
   }
 
   // -- Text: everything shown comes from the index, so it is set as text, never parsed as HTML ------
@@ -76,11 +99,12 @@
     return p;
   }
 
-  // A result's title, with the words searched for marked as in its excerpt: a word meant whole (and
-  // its plural) whole, a word still being typed where a word begins with it. Text nodes and <mark>s only.
+  // A result's title, with the words searched for marked as in its excerpt (common words were not
+  // searched for): a word meant whole (and its plural) whole, a word still being typed where a word
+  // begins with it. Text nodes and <mark>s only.
   function title(text) {
     var h1 = element("h1");
-    var terms = words(ui.query).filter(function (term) { return /[\p{L}\p{N}]/u.test(term); });
+    var terms = ui.terms.filter(function (term) { return /[\p{L}\p{N}]/u.test(term); });
     if (!terms.length) {
       h1.textContent = text;
       return h1;
@@ -130,39 +154,6 @@
     return chosen;
   }
 
-  // Pagefind matches every word of a query as the start of a word ("beca" finds "became"), which is
-  // right while a word is being typed. A short word the index holds whole is taken as meant whole: a
-  // page must hold it (or a word of the same stem). Long words and common ones are left as Pagefind
-  // reads them: a longer word that starts with them is rarely another thing, and checking a word on
-  // thousands of pages costs more than it sorts out. Results keep Pagefind's ranking.
-  var WHOLE = 5; // the longest word checked whole
-  var COMMON = new Set("a an and are as at be by for from in into is it its of on or the to was were with".split(" "));
-
-  function search(query, filters) {
-    return load().then(function (pf) {
-      var terms = words(query);
-      if (!terms.length) return pf.search(null, { filters: filters }).then(function (found) { return { results: found.results, whole: [] }; });
-      var checked = terms.filter(function (term) { return term.length <= WHOLE && !COMMON.has(term); });
-      return Promise.all([pf.search(terms.join(" "), { filters: filters })].concat(checked.map(function (term) {
-        return pf.search('"' + term + '"', { filters: filters });
-      }))).then(function (answers) {
-        var ranked = answers[0].results;
-        var whole = [], pages = [];
-        answers.slice(1).forEach(function (exact, i) {
-          if (!exact.results.length) return;
-          whole.push(checked[i]);
-          pages.push(new Set(exact.results.map(function (result) { return result.id; })));
-        });
-        return {
-          results: ranked.filter(function (result) {
-            return pages.every(function (ids) { return ids.has(result.id); });
-          }),
-          whole: whole
-        };
-      });
-    });
-  }
-
   // One search at a time: keys pressed meanwhile wait for it, and then only the latest query runs (an
   // earlier one, stale before it started, is never sent to Pagefind).
   var running = false;
@@ -179,13 +170,14 @@
     var filters = chosenFilters();
     var number = ++latest;
     if (!query && !Object.keys(filters).length) {
-      show(number, query, []);
+      show(number, query, 0, []);
       return;
     }
     running = true;
-    search(query, filters).then(function (found) {
+    ask("search", { number: number, terms: words(query), filters: filters, batch: BATCH }).then(function (found) {
       ui.whole = found.whole;
-      show(number, query, found.results);
+      ui.terms = found.terms;
+      show(number, query, found.count, found.pages);
     }, function () {
       if (number === latest) say("Search is not available: its index did not load.");
     }).then(function () {
@@ -199,8 +191,11 @@
 
   function schedule() {
     var query = ui.input.value.trim();
-    if (query) {
-      load().then(function (pf) { pf.preload(words(query).join(" "), { filters: chosenFilters() }); });
+    // Fetch the index's parts for the words so far while the reader types on, once the word being
+    // typed has PRELOAD letters: a shorter start of a word names a large part of the index.
+    var terms = words(query);
+    if (terms.length && terms[terms.length - 1].length >= PRELOAD) {
+      ask("preload", { terms: terms, filters: chosenFilters() }).catch(function () {});
     }
     var now = Date.now();
     waitingSince = waitingSince || now;
@@ -214,52 +209,59 @@
     ui.meta.textContent = text;
   }
 
-  function show(number, query, results) {
+  // The answer to query `number`: `count` results, of which `pages` are the first batch.
+  function show(number, query, count, pages) {
     if (number !== latest) return; // the reader has typed on since
     answered = number;
     ui.box.setAttribute("data-answered", query); // the query the results answer (tests wait for it)
     ui.list.textContent = "";
-    ui.results = results;
+    ui.count = count;
     ui.shown = 0;
     ui.query = query;
     var filtered = Object.keys(chosenFilters()).length > 0;
     if (!query && !filtered) {
       say(ui.selects.length ? "Type to start searching, or choose a filter" : "Type to start searching");
-    } else if (!results.length) {
+    } else if (!count) {
       say("No results" + (query ? " for \u201c" + query + "\u201d" : "") + (filtered ? " with these filters" : ""));
     } else {
-      say(results.length === 1 ? "1 result" : results.length + " results");
+      say(count === 1 ? "1 result" : count + " results");
     }
-    more(number);
+    append(number, pages);
   }
 
   function more(number) {
-    var batch = ui.results.slice(ui.shown, ui.shown + BATCH);
-    ui.shown += batch.length;
     var old = ui.list.querySelector(".acc-search-more");
     if (old) old.parentNode.removeChild(old);
-    Promise.all(batch.map(function (result) { return result.data(); })).then(function (data) {
-      if (number !== latest) return;
-      data.forEach(function (page) { ui.list.appendChild(item(page)); });
-      if (enter && !running && !pending && !timer) {
-        enter = false;
-        if (resultLinks()[0]) resultLinks()[0].click();
-      }
-      if (ui.shown < ui.results.length) {
-        var li = element("li", "md-search-result__item acc-search-more");
-        var button = element("button", "md-search-result__link", "Show " + Math.min(BATCH, ui.results.length - ui.shown) + " more");
-        button.type = "button";
-        button.tabIndex = -1;
-        button.addEventListener("click", function () {
-          var focusNext = document.activeElement === button;
-          var next = ui.shown; // the first result of the next batch, focused once it is shown
-          more(number);
-          if (focusNext) wait(function () { return resultLinks()[next]; });
-        });
-        li.appendChild(button);
-        ui.list.appendChild(li);
-      }
+    ask("more", { number: number, from: ui.shown, batch: BATCH }).then(function (found) {
+      append(number, found.pages);
+    }, function () {
+      if (number === latest) say("Search is not available: its index did not load.");
     });
+  }
+
+  // Add a batch of results to the list, then a button for the next batch if there is one.
+  function append(number, pages) {
+    if (number !== latest) return;
+    ui.shown += pages.length;
+    pages.forEach(function (page) { ui.list.appendChild(item(page)); });
+    if (enter && !running && !pending && !timer) {
+      enter = false;
+      if (resultLinks()[0]) resultLinks()[0].click();
+    }
+    if (ui.shown < ui.count) {
+      var li = element("li", "md-search-result__item acc-search-more");
+      var button = element("button", "md-search-result__link", "Show " + Math.min(BATCH, ui.count - ui.shown) + " more");
+      button.type = "button";
+      button.tabIndex = -1;
+      button.addEventListener("click", function () {
+        var focusNext = document.activeElement === button;
+        var next = ui.shown; // the first result of the next batch, focused once it is shown
+        more(number);
+        if (focusNext) wait(function () { return resultLinks()[next]; });
+      });
+      li.appendChild(button);
+      ui.list.appendChild(li);
+    }
   }
 
   // Focus what `find` returns once it exists (the next batch is rendered when its excerpts arrive).
@@ -273,13 +275,12 @@
     var li = element("li", "md-search-result__item");
     var link = element("a", "md-search-result__link");
     var target = new URL(page.url, location.href);
-    var terms = words(ui.query);
-    if (terms.length) target.searchParams.set("h", terms.join(" "));
+    if (ui.terms.length) target.searchParams.set("h", ui.terms.join(" "));
     link.href = target.href;
     link.tabIndex = -1;
     var article = element("article", "md-search-result__article md-typeset");
-    article.appendChild(title((page.meta && page.meta.title) || page.url));
-    var about = [page.meta && page.meta.kind, page.meta && page.meta.date].filter(Boolean).join(" · ");
+    article.appendChild(title(page.title || page.url));
+    var about = [page.kind, page.date].filter(Boolean).join(" · ");
     if (about) article.appendChild(element("p", "acc-search-about", about));
     article.appendChild(excerpt(page.excerpt || ""));
     link.appendChild(article);
@@ -303,7 +304,7 @@
       if (ui.filtersLoaded) return;
       ui.filtersLoaded = true;
       button.textContent = "Loading the filters…";
-      load().then(function (pf) { return setUpFilters(pf, document.activeElement === button); }).then(function () {
+      setUpFilters(document.activeElement === button).then(function () {
         if (button.parentNode) button.parentNode.removeChild(button);
       }, function () {
         ui.filtersLoaded = false;
@@ -314,8 +315,9 @@
     ui.filters.hidden = false;
   }
 
-  function setUpFilters(pf, focus) {
-    return pf.filters().then(function (available) {
+  function setUpFilters(focus) {
+    return ask("filters", {}).then(function (answer) {
+      var available = answer.filters;
       FILTERS.forEach(function (pair) {
         var values = Object.keys(available[pair[0]] || {});
         if (!values.length) return;
@@ -421,7 +423,7 @@
     ui = {
       box: box, toggle: toggle, form: box.querySelector("form"), input: box.querySelector(".md-search__input"),
       meta: box.querySelector(".md-search-result__meta"), list: box.querySelector(".md-search-result__list"),
-      filters: box.querySelector(".acc-search-filters"), selects: [], results: [], shown: 0, query: "", filtersLoaded: false
+      filters: box.querySelector(".acc-search-filters"), selects: [], count: 0, shown: 0, query: "", terms: [], whole: [], filtersLoaded: false
     };
     filterButton();
     // "(/)" in the placeholder names the key that reaches the box: nothing to a reader without a keyboard
