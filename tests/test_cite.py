@@ -164,7 +164,7 @@ def test_the_cite_box_shows_the_downloads_and_survives_markdown(tmp_path):
     assert "<script>" not in page_html.split("<details", 1)[1]  # the hostile title stays text
     assert "[BibTeX](../agreements/alpha.bib) · [CSL-JSON](../agreements/alpha.csl.json)" in page
     # the box comes last, before the line of downloads
-    assert page.index('<details class="acc-cite"') > page.index("## Sources") and page.rstrip().endswith("[more downloads](../data.md)")
+    assert page.index('<details class="acc-cite"') > page.index("## Sources") and page.rstrip().endswith(">more downloads</a>\n</p>")
 
 
 def test_the_cite_box_without_a_site_url_says_the_citations_have_no_address(tmp_path):

@@ -98,7 +98,7 @@ def test_a_record_page_says_what_came_before_it_and_after(site):
     beca = text_of(page(site, "agreements/beca"))
     assert ("Before and after¶ Agreements between India and the United States, by date: "
             "Before: ISA, Dec 2019 After: Defence industrial roadmap, 5 Jun 2023") in beca
-    assert 'href="../industrial-security-annex/">ISA</a>' in page(site, "agreements/beca")
+    assert 'href="../../agreements/industrial-security-annex/">ISA</a>' in page(site, "agreements/beca")
     # Same day: by name. The first has nothing before it; a record outside any pair has no such section.
     sosa = text_of(page(site, "agreements/security-of-supply-arrangement"))
     assert "by date: Before: Liaison officers MoA, 22 Aug 2024 After: iDEX–DIU MoU, Sep 2024" in sosa
@@ -219,7 +219,7 @@ def test_contributing_page_has_a_template_and_a_new_record_link_per_kind_and_the
 
 def test_every_record_page_links_its_json_and_the_data_page(site):
     html = page(site, "agreements/beca")
-    assert 'href="../beca.json"' in html and 'href="../../downloads/records.json"' in html
+    assert 'href="../../agreements/beca.json"' in html and 'href="../../downloads/records.json"' in html
     assert (site / "agreements" / "beca.json").exists() and (site / "feed.xml").exists()
     data = text_of(page(site, "data"))
     assert "records.json" in data and "calendar.ics" in data and "agreements.csv" in data

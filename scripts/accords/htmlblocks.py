@@ -1,4 +1,5 @@
-"""A Python-Markdown extension: the renderer's finished HTML blocks go into the page unparsed.
+"""A Python-Markdown extension: the renderer's finished HTML blocks go into the page unparsed, and
+text that Markdown's inline pass would leave as it is skips it.
 
 Markdown passes raw HTML blocks through anyway, but only after parsing every tag of them with
 Python's HTML parser, and MkDocs parses them once more to find anchors: a fifth of a whole build.
@@ -6,6 +7,11 @@ Only blocks the renderer writes are taken, and the page comes out byte for byte 
 extension: an opening line exactly as the templates write it, after a blank line, up to the line
 that closes it. Text from YAML can never begin such a line (its `<` is always escaped), and any
 block this cannot vouch for is left to Markdown. Builders without it render the same pages.
+
+Each block still leaves a placeholder paragraph, and Markdown's inline pass tried every one of its
+patterns on it, and on every heading: a third of the conversion. A text holding none of the
+characters those patterns start with is marked atomic (Markdown's own way to say "no inline
+markup here"), which the pass skips.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ import re
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 # The opening lines of the renderer's HTML blocks (templates/*.md.j2), and the tag each one closes.
 _OPENERS = {
@@ -32,11 +40,28 @@ _OPENERS = {
     '<ul class="acc-sources">': "ul",
     '<dl class="acc-disputes">': "dl",
     '<div class="acc-lineage-box">': "div",
+    '<details class="acc-cite" data-search-exclude>': "details",
+    '<p class="acc-identity">': "p",
+    '<p class="acc-summary">': "p",
+    '<p class="acc-intro">': "p",
+    '<p class="acc-data">': "p",
+    '<ul class="acc-dated">': "ul",
+    '<ul class="acc-notes">': "ul",
+    '<div class="acc-neighbours">': "div",
 }
 # What only Markdown's HTML parser reads right: comments, declarations, raw-text elements (whose
-# content is not markup) and Markdown inside HTML.
-_LEAVE = re.compile(r"<[!?]|<(?:script|style|pre|textarea)[\s>]|\smarkdown=", re.IGNORECASE)
+# content is not markup) and Markdown inside HTML. (<pre> is not one: its content is markup, and
+# the Cite box's code is escaped.)
+_LEAVE = re.compile(r"<[!?]|<(?:script|style|textarea)[\s>]|\smarkdown=", re.IGNORECASE)
 _PRIORITY = 25  # after whitespace is normalised (30); before MkDocs's anchor scan (21) and html_block (20)
+# Python-Markdown's inline patterns, and what each needs in a text to match: a backtick, a backslash,
+# a bracket (links, images, references), '<' (autolinks, HTML), '&' (entities), '*' or '_' (emphasis),
+# and two spaces before a line break. With other patterns registered (another extension's), nothing
+# is marked.
+_INLINE_PATTERNS = {"backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
+                    "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong"}
+_INLINE_START = re.compile(r"[`\\\[<&*_]|  \n")
+_PLAIN_PRIORITY = 21  # just before the inline pass (20)
 
 
 class _Stash(Preprocessor):
@@ -76,8 +101,19 @@ def _tags(tag: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"<{tag}[\\s>]", re.IGNORECASE), re.compile(f"</{tag}\\s*>", re.IGNORECASE)
 
 
+class _Plain(Treeprocessor):
+    def run(self, root) -> None:
+        if {pattern.name for pattern in self.md.inlinePatterns._priority} != _INLINE_PATTERNS:
+            return
+        for element in root.iter():
+            text = element.text
+            if text and type(text) is str and not _INLINE_START.search(text):
+                element.text = AtomicString(text)
+
+
 class HtmlBlocks(Extension):
     """Add to `markdown_extensions` (the MkDocs hook does)."""
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Python-Markdown's name)
         md.preprocessors.register(_Stash(md), "accords_html_blocks", _PRIORITY)
+        md.treeprocessors.register(_Plain(md), "accords_plain_text", _PLAIN_PRIORITY)

@@ -36,6 +36,13 @@ class Site:
             return "../" * here.count("/") + target
         return "../" * _url_path(here, self.directory_urls).count("/") + _url_path(target, self.directory_urls) or "./"
 
+    def file_link(self, target: str, here: str) -> str:
+        """A relative link from page `here` to a file of the site that is not a page (like
+        'downloads/records.json'), for HTML blocks; as `link`, the file's path with source_links."""
+        if self.source_links:
+            return "../" * here.count("/") + target
+        return "../" * _url_path(here, self.directory_urls).count("/") + target
+
     def absolute(self, path: str) -> str:
         return self.url.rstrip("/") + "/" + path if self.url else path
 

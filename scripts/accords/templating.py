@@ -82,7 +82,7 @@ def _compiled(stamp: tuple) -> Environment:
         url=lambda target: Markup(href(target)), field=value,
         # For HTML blocks (long tables and lists: Markdown passes them through untouched, several times
         # faster than it parses their Markdown): HTML text, and links MkDocs does not rewrite.
-        h=html_text, pre=preformatted, a=_anchor, a_refs=_anchors, href_to=_href_to, source_a=_source_anchor,
+        h=html_text, pre=preformatted, a=_anchor, a_refs=_anchors, href_to=_href_to, file_href=_file_href, source_a=_source_anchor,
         a_named=_anchor_named, source_type=SOURCE_TYPES.get, numbered=numbered_sources, edition=edition_name,
         lineage_svg=_lineage, place=place_phrase,
     )
@@ -159,6 +159,12 @@ def _lineage(context: Any, drawn: Lineage) -> Markup:
     """A record's lineage as inline SVG, its boxes linked to the records' pages."""
     here, site = context["here"], context["site"]
     return lineage_svg(drawn, lambda page: site.link(page, here))
+
+
+@pass_context
+def _file_href(context: Any, target: str) -> Markup:
+    """The relative URL of a file of the site (e.g. 'downloads/records.json') for an HTML attribute."""
+    return attribute(context["site"].file_link(target, context["here"]))
 
 
 @pass_context
