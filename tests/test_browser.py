@@ -110,7 +110,9 @@ def test_search_filters_narrow_the_results(page, base_url):
     page.locator(".acc-search-filters button").click()
     page.locator(".acc-search-filters select[name=kind]").wait_for()
     assert [url for url in requests if "/pagefind/filter/" in url]
-    assert page.evaluate("document.activeElement.name") == "kind" and not page.locator(".acc-search-filters button").count()
+    assert page.evaluate("document.activeElement.name") == "kind" and not page.get_by_text("Filter by kind").count()
+    clear = page.get_by_role("button", name="Clear filters")
+    assert not clear.is_visible()  # nothing to clear yet
     meta = page.locator(".md-search-result__meta")
     counts = [int(meta.inner_text().split()[0])]
     for name, value in (("kind", "Person"), ("country", "Japan")):
@@ -122,6 +124,12 @@ def test_search_filters_narrow_the_results(page, base_url):
     assert set(page.locator(".md-search-result__item .acc-search-about").all_inner_texts()) == {"Person"}
     years = page.locator(".acc-search-filters select[name=year] option").all_inner_texts()
     assert years[0] == "Any year" and years[1:] == sorted(years[1:], reverse=True)  # newest first
+    # Each list says which filter it is, whatever value it shows; one click clears them all.
+    assert page.get_by_label("Country", exact=True).input_value() == "Japan" and page.locator(".acc-search-filter", has_text="Kind").is_visible()
+    clear.click()
+    page.wait_for_function(f"document.querySelector('.md-search-result__meta').textContent.startsWith('{counts[0]} ')")
+    assert [select.input_value() for select in page.locator(".acc-search-filters select").all()] == ["", "", "", ""]
+    assert not clear.is_visible() and page.evaluate("document.activeElement.name") == "kind"
 
 
 def test_search_says_what_found_nothing(page, base_url):

@@ -322,18 +322,40 @@
         var values = Object.keys(available[pair[0]] || {});
         if (!values.length) return;
         values.sort(pair[0] === "year" ? function (a, b) { return b - a; } : function (a, b) { return a.localeCompare(b); });
+        // A visible name above each list: once a value is chosen, the list shows only the value.
+        var field = element("div", "acc-search-filter");
+        var label = element("label", null, pair[1]);
         var select = element("select");
         select.name = pair[0];
-        select.setAttribute("aria-label", pair[1]);
+        select.id = label.htmlFor = "acc-search-filter-" + pair[0];
         select.appendChild(option("", "Any " + pair[1].toLowerCase()));
         values.forEach(function (value) { select.appendChild(option(value, value)); });
-        select.addEventListener("change", run);
-        ui.filters.appendChild(select);
+        select.addEventListener("change", function () { clearButton(); run(); });
+        field.appendChild(label);
+        field.appendChild(select);
+        ui.filters.appendChild(field);
         ui.selects.push(select);
       });
+      if (ui.selects.length) {
+        ui.clear = element("button", "acc-search-filter-button acc-search-clear", "Clear filters");
+        ui.clear.type = "button";
+        ui.clear.hidden = true;
+        ui.clear.addEventListener("click", function () {
+          ui.selects.forEach(function (select) { select.value = ""; });
+          clearButton();
+          ui.selects[0].focus();
+          run();
+        });
+        ui.filters.appendChild(ui.clear);
+      }
       ui.filters.hidden = !ui.selects.length;
       if (focus && ui.selects.length) ui.selects[0].focus();
     });
+  }
+
+  // "Clear filters" shows while a filter is chosen.
+  function clearButton() {
+    if (ui.clear) ui.clear.hidden = !Object.keys(chosenFilters()).length;
   }
 
   function option(value, label) {
