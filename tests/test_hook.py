@@ -36,7 +36,7 @@ def test_the_html_block_extension_is_added_by_the_hook():
 
 
 @pytest.mark.parametrize("directory_urls", [True, False])
-def test_a_shared_nav_leaves_every_page_as_it_was(tmp_path, monkeypatch, directory_urls):
+def test_shared_rendering_leaves_every_page_as_it_was(tmp_path, monkeypatch, directory_urls):
     monkeypatch.setenv("ACCORDS_AS_OF", "2026-01-01")
     built, keys = {}, []
     for shared in (True, False):
@@ -46,7 +46,7 @@ def test_a_shared_nav_leaves_every_page_as_it_was(tmp_path, monkeypatch, directo
         key = hook._nav_key
         monkeypatch.setattr(hook, "_nav_key", lambda page, nav, key=key: keys.append(key(page, nav)) or key(page, nav))
         if not shared:
-            monkeypatch.setattr(hook, "_share_nav", lambda env: None)
+            monkeypatch.setattr(hook, "_share_rendering", lambda env: None)
         build(config)
         built[shared] = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
     assert len(built[True]) > 100

@@ -18,6 +18,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
@@ -137,7 +138,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     env.bytecode_cache = COMPILED  # MkDocs makes a new environment for every build
-    _share_nav(env)
+    _share_rendering(env)
     _start_search(files)
     return env
 
@@ -184,6 +185,20 @@ def on_shutdown() -> None:
 
 
 # -- Helpers ---------------------------------------------------------------------------------
+
+
+def _share_rendering(env: jinja2.Environment) -> None:
+    """What many pages render alike is rendered once: the nav (per folder) and the theme's blocks that
+    differ only with a page's depth (docs/overrides/main.html calls `accords_once` for those)."""
+    _share_nav(env)
+    rendered: dict[tuple, str] = {}  # the environment, and so this cache, is new for every build
+
+    def accords_once(*key: object, caller: Callable[[], str]) -> str:
+        if key not in rendered:
+            rendered[key] = caller()
+        return rendered[key]
+
+    env.globals["accords_once"] = accords_once
 
 
 def _share_nav(env: jinja2.Environment) -> None:
