@@ -81,8 +81,8 @@ BREAKS = [
      "names the person 'lloyd-austin'; a signed-at relation must name a dialogue or an event"),
     ("UK for the United Kingdom", ("parties: [IN, US]", "parties: [IN, UK]"),
      "'UK' is not an ISO 3166-1 country code: the ISO code of the United Kingdom is GB"),
-    ("a country not yet recorded", ("parties: [IN, US]", "parties: [IN, NZ]"),
-     "names no country 'NZ': add its record, data/countries/nz.yaml (accords new country nz)"),
+    ("a country not yet recorded", ("parties: [IN, US]", "parties: [IN, IS]"),
+     "names no country 'IS': add its record, data/countries/is.yaml (accords new country is)"),
     ("a blank url", ("url: https://example.org/test-agreement", "url:"), "sources[0].url is empty: write its address"),
     ("a blank instrument", ("instrument: memorandum-of-understanding", "instrument:"), "instrument is empty: choose one of treaty,"),
 ]
