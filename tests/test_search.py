@@ -4,6 +4,7 @@ tested in test_browser.py."""
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import re
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from accords import search
 from accords.bench import serve
 from accords.search import Facets, Indexer, article, document, record_facets
 from conftest import TALKS, write_data
@@ -104,7 +106,18 @@ def test_an_index_superseded_while_being_written_is_dropped(tmp_path):
     assert not (tmp_path / "pagefind").exists()
 
 
-def test_an_index_written_incomplete_fails_and_the_last_one_stays(tmp_path):
+def test_the_index_is_moved_only_once_every_file_has_its_bytes(tmp_path):
+    """Pagefind answers before its files have their bytes (search._settle waits for them)."""
+    (tmp_path / "chunk").write_bytes(b"")  # created, its bytes still queued
+    late = threading.Timer(0.3, (tmp_path / "chunk").write_bytes, [b"pagefind_dcd"])
+    late.start()
+    search._settle(tmp_path)
+    late.join()
+    assert (tmp_path / "chunk").read_bytes() == b"pagefind_dcd"
+
+
+def test_an_index_written_incomplete_fails_and_the_last_one_stays(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "_settle", functools.partial(search._settle, timeout=0.5))  # it never fills
     (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind" / "pagefind-entry.json").write_text("{}")  # the last good index
     indexer = Indexer()

@@ -61,6 +61,10 @@ _PRIORITY = 25  # after whitespace is normalised (30); before MkDocs's anchor sc
 _INLINE_PATTERNS = {"backtick", "escape", "reference", "link", "image_link", "image_reference", "short_reference",
                     "short_image_ref", "autolink", "automail", "linebreak", "html", "entity", "em_strong"}
 _INLINE_START = re.compile(r"[`\\\[<&*_]|  \n")
+# The tree's other passes, none of which reads an atomic text differently; another one (abbr's,
+# which skips atomic text) turns the marking off.
+_TREEPROCESSORS = {"accords_plain_text", "inline", "prettify", "unescape", "toc", "attr_list",
+                   "mkdocs_extract_anchors", "relpath", "mkdocs_extract_title"}
 _PLAIN_PRIORITY = 21  # just before the inline pass (20)
 
 
@@ -101,9 +105,14 @@ def _tags(tag: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     return re.compile(f"<{tag}[\\s>]", re.IGNORECASE), re.compile(f"</{tag}\\s*>", re.IGNORECASE)
 
 
+def _only(registry, names: set[str]) -> bool:
+    """Whether a Python-Markdown registry holds nothing but what these names name."""
+    return sum(name in registry for name in names) == len(registry)
+
+
 class _Plain(Treeprocessor):
     def run(self, root) -> None:
-        if {pattern.name for pattern in self.md.inlinePatterns._priority} != _INLINE_PATTERNS:
+        if not (_only(self.md.inlinePatterns, _INLINE_PATTERNS) and _only(self.md.treeprocessors, _TREEPROCESSORS)):
             return
         for element in root.iter():
             text = element.text

@@ -25,7 +25,8 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Coroutine, Iterable
+import time
+from collections.abc import Callable, Coroutine, Iterable, Iterator
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -185,9 +186,11 @@ class Indexer:
             fresh, old = target.with_name(FOLDER + ".new"), target.with_name(FOLDER + ".old")
             shutil.rmtree(fresh, ignore_errors=True)
             self._run(self._index.write_files(str(fresh)))
-            # The binary answers before its last writes reach the disk (files written empty were seen, at
-            # 10,000 records and on a busy machine): it ends on its own once its input closes, with every
-            # file written; only then is the index read and moved.
+            # The binary answers before its last writes reach the disk: it hands each file's bytes to a
+            # pool of threads (tokio's files) and does not wait for them, and it exits as soon as its
+            # input closes, dropping the writes still queued: files written empty were seen, on a busy
+            # machine. So it is stopped only once every file it wrote has its bytes.
+            _settle(fresh)
             self._run(self._service.finish())
             entry = fresh / "pagefind-entry.json"
             if not entry.is_file() or entry.stat().st_size == 0:
@@ -256,6 +259,24 @@ class Indexer:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join()
         self._loop.close()
+
+
+def _settle(folder: Path, timeout: float = 60, pause: float = 0.1) -> None:
+    """Wait until no file under `folder` is empty and no file's size changed for `pause` seconds
+    (every file Pagefind writes has bytes); at most `timeout` seconds."""
+    deadline, last = time.monotonic() + timeout, None
+    while time.monotonic() < deadline:
+        sizes = {path: os.path.getsize(path) for path in _files(folder)}
+        if sizes == last and all(sizes.values()):
+            return
+        last = sizes
+        time.sleep(pause)
+
+
+def _files(folder: Path) -> Iterator[str]:
+    for root, _, names in os.walk(folder):
+        for name in names:
+            yield os.path.join(root, name)
 
 
 class _Service(PagefindService):
