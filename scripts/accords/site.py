@@ -33,15 +33,17 @@ class Site:
         blocks: a URL, up to the root and down again (valid from any page); or, with source_links,
         the target's Markdown file the same way, for the builder to rewrite."""
         if self.source_links:
-            return "../" * here.count("/") + target
-        return "../" * _url_path(here, self.directory_urls).count("/") + _url_path(target, self.directory_urls) or "./"
+            return self._up(here) + target
+        return self._up(here) + _url_path(target, self.directory_urls) or "./"
 
     def file_link(self, target: str, here: str) -> str:
         """A relative link from page `here` to a file of the site that is not a page (like
-        'downloads/records.json'), for HTML blocks; as `link`, the file's path with source_links."""
-        if self.source_links:
-            return "../" * here.count("/") + target
-        return "../" * _url_path(here, self.directory_urls).count("/") + target
+        'downloads/records.json'), for HTML blocks."""
+        return self._up(here) + target
+
+    def _up(self, here: str) -> str:
+        """From page `here` up to the site's root: from its Markdown file with source_links, else from its URL."""
+        return "../" * (here.count("/") if self.source_links else _url_path(here, self.directory_urls).count("/"))
 
     def absolute(self, path: str) -> str:
         return self.url.rstrip("/") + "/" + path if self.url else path
