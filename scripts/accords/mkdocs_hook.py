@@ -327,7 +327,7 @@ def _write_search(indexer: search.Indexer, site_dir: Path) -> None:
         else:
             log.error(f"accords: the search index was not written: {error}")
         return
-    log.info(f"accords: search index of {indexer.count} pages written ({time.perf_counter() - start:.2f} s after the last page)")
+    log.info(f"accords: search index of {indexer.count} pages written in {time.perf_counter() - start:.2f} s")
 
 
 def _start_search(files: Files) -> None:
