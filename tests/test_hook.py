@@ -11,7 +11,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from accords import mkdocs_hook, search
+from accords import mkdocs_hook
 from accords.htmlblocks import HtmlBlocks
 from conftest import REPO, write_data
 
@@ -104,40 +104,3 @@ def test_only_a_one_off_build_freezes_what_it_built(tmp_path, monkeypatch, comma
         assert hook._session.pages["agreements/beca.md"]
     finally:
         gc.unfreeze()
-
-
-def _spied_build(tmp_path, monkeypatch) -> tuple[list[tuple[str, bool]], object]:
-    """Build data/ of conftest in-process, noting each page indexed (url, found by search) and,
-    as ("write", False), when the search index began to be written."""
-    monkeypatch.setenv("ACCORDS_DATA", str(write_data(tmp_path)))
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
-    hook = config.hooks["scripts/accords/mkdocs_hook.py"]
-    monkeypatch.setattr(hook, "_session", hook._Session(one_off=True))  # as `mkdocs build` starts it
-    events: list[tuple[str, bool]] = []
-    index, write = hook._index, hook._write_in_background
-    monkeypatch.setattr(hook, "_index", lambda url, document: events.append((url, document is not None)) or index(url, document))
-    monkeypatch.setattr(hook, "_write_in_background", lambda *args, **kwargs: events.append(("write", False)) or write(*args, **kwargs))
-    return events, config
-
-
-def test_the_search_index_is_written_while_the_pages_it_leaves_out_are_rendered(tmp_path, monkeypatch):
-    # Index pages come last, and Pagefind writes its index while MkDocs renders them, not after.
-    events, config = _spied_build(tmp_path, monkeypatch)
-    build(config)
-    at = events.index(("write", False))
-    before, after = events[:at], events[at + 1:]
-    assert sum(found for _, found in before) > 5
-    assert len(after) > 5 and not any(found for _, found in after), after
-    assert (tmp_path / "site" / "pagefind" / "pagefind-entry.json").stat().st_size > 0
-
-
-def test_a_search_index_that_fails_in_the_background_fails_the_build(tmp_path, monkeypatch, caplog):
-    def fail(indexer, site_dir):
-        raise RuntimeError("disk full")
-
-    events, config = _spied_build(tmp_path, monkeypatch)
-    monkeypatch.setattr(search.Indexer, "write", fail)
-    with pytest.raises(Abort):
-        build(config)
-    assert ("write", False) in events and "the search index was not written: disk full" in caplog.text
-    assert not (tmp_path / "site" / "pagefind").exists()

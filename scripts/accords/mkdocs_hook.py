@@ -18,11 +18,11 @@ import shutil
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import unescape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -59,20 +59,10 @@ class _Session:
     pages: dict[str, str | bytes] = field(default_factory=dict)  # generated pages and downloads (the database as bytes), by their path
     last_nav: tuple = (None, ())  # the last nav and the URLs it links to
     indexer: search.Indexer | None = None  # `mkdocs build`: the search index, filled as pages are rendered
-    last_searched: str | None = None  # `mkdocs build`: the URL of the last page search finds (_search_last)
-    writing: _Writing | None = None  # the index being written in the background, while pages are still rendered or served
+    writing: tuple[threading.Thread, search.Indexer] | None = None  # under `serve`: the last build's index, made after the reload
     indexed: dict[str, str] = field(default_factory=dict)  # under `serve`: what each page is indexed with, by URL
     search_dir: Path | None = None  # under `serve`: the same as files (search_dir/agreements/beca/index.html), read by the indexer
     countries: dict[str, str | None] = field(default_factory=dict)  # country names by code or organisation id, for this build
-
-
-@dataclass(frozen=True)
-class _Writing:
-    """A search index being written by a thread of its own."""
-
-    thread: threading.Thread
-    indexer: search.Indexer
-    errors: list[PluginError]  # what stops a one-off build, raised once the thread is joined
 
 
 _session = _Session()
@@ -152,35 +142,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     env.bytecode_cache = COMPILED  # MkDocs makes a new environment for every build
     _share_rendering(env)
-    _session.last_searched = _search_last(files) if _session.search_dir is None else None
     _start_search(files)
     return env
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     _index(page.url, _search_document(output, page))
-    if page.url == _session.last_searched and _session.indexer is not None:
-        # Every page search finds is in: Pagefind writes its index while MkDocs renders the rest.
-        indexer, _session.indexer = _session.indexer, None
-        _session.writing = _write_in_background(indexer, Path(config.site_dir))
     return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
     indexer, _session.indexer = _session.indexer, None
-    if indexer is not None:  # `mkdocs build` in which no page started the write (`--dirty`: none rendered)
+    if indexer is not None:  # `mkdocs build`: the pages are indexed already, the index is written now
         _write_search(indexer, Path(config.site_dir))
-    elif _session.search_dir is None:
-        writing, _session.writing = _session.writing, None
-        if writing is not None:
-            writing.thread.join()
-            if writing.errors:
-                raise writing.errors[0]
-    else:
+    elif _session.search_dir is not None:
         # Under `serve`, the page reloads now and search has the edit a moment later: the pages are
         # indexed after the build, not while it runs (the binary would compete with MkDocs for the CPU).
         indexer = _new_indexer(nice=10)
-        _session.writing = _write_in_background(indexer, Path(config.site_dir), folder=_session.search_dir)
+        thread = threading.Thread(target=_index_after, args=(indexer, Path(config.site_dir)), name="accords-search")
+        thread.start()
+        _session.writing = (thread, indexer)
 
 
 def on_build_error(error: Exception) -> None:
@@ -278,41 +259,13 @@ def _nav_urls(nav: Navigation) -> tuple[str, ...]:
     return _session.last_nav[1]
 
 
-def _search_last(files: Files) -> str | None:
-    """Put the pages search leaves out (index pages) after the others, and return the URL of the last
-    page it finds: once MkDocs has rendered that one, Pagefind can write its index while MkDocs renders
-    the rest, instead of after them (at 10,000 records, some seconds of each)."""
-    last = None
-    for file in list(files.documentation_pages()):
-        if file.page is None:
-            continue
-        if _left_out(file.page.meta):
-            files.remove(file)  # MkDocs renders pages in the order of `files`
-            files.append(file)
-        else:
-            last = file.page.url
-    return last
-
-
-def _write_in_background(indexer: search.Indexer, site_dir: Path, folder: Path | None = None) -> _Writing:
-    """Write the index in a thread; with a folder of documents, index them first (the binary reads
-    them itself: this process stays free)."""
-    errors: list[PluginError] = []
-
-    def write() -> None:
-        if folder is not None:
-            try:
-                indexer.add_folder(folder)
-            except RuntimeError:  # stopped by a newer build
-                return
-        try:
-            _write_search(indexer, site_dir)
-        except PluginError as error:
-            errors.append(error)
-
-    thread = threading.Thread(target=write, name="accords-search")
-    thread.start()
-    return _Writing(thread, indexer, errors)
+def _index_after(indexer: search.Indexer, site_dir: Path) -> None:
+    assert _session.search_dir is not None
+    try:
+        indexer.add_folder(_session.search_dir)  # the binary reads the files: this process stays free
+    except RuntimeError:  # stopped by a newer build
+        return
+    _write_search(indexer, site_dir)
 
 
 def _write_search(indexer: search.Indexer, site_dir: Path) -> None:
@@ -327,7 +280,7 @@ def _write_search(indexer: search.Indexer, site_dir: Path) -> None:
         else:
             log.error(f"accords: the search index was not written: {error}")
         return
-    log.info(f"accords: search index of {indexer.count} pages written in {time.perf_counter() - start:.2f} s")
+    log.info(f"accords: search index of {indexer.count} pages written ({time.perf_counter() - start:.2f} s after the last page)")
 
 
 def _start_search(files: Files) -> None:
@@ -392,15 +345,17 @@ def _stop_search() -> None:
         indexer.close()
     writing, _session.writing = _session.writing, None
     if writing is not None:
-        if writing.thread.is_alive():
-            writing.indexer.abort()
-        writing.thread.join()
+        thread, written = writing
+        if thread.is_alive():
+            written.abort()
+        thread.join()
 
 
 def _search_document(html: str, page: Page, read_back: bool = False) -> str | None:
     """What the search index holds for a page: its article, with its kind, date and filters; None for
     a page not to be found by search (index pages, the home page)."""
-    if not read_back and _left_out(page.meta):
+    meta = page.meta if not read_back else {}
+    if meta.get("kind") in ("index", "home") or (meta.get("search") or {}).get("exclude"):
         return None
     record = _session.pages.get(page.file.src_uri[: -len(".md")] + ".json") if page.file.src_uri.endswith(".md") else None
     if record is None and read_back:
@@ -410,11 +365,6 @@ def _search_document(html: str, page: Page, read_back: bool = False) -> str | No
         return None
     facets = search.record_facets(json.loads(record), _country_name) if record is not None else search.Facets(kind=search.PAGE)
     return search.document(article, facets)
-
-
-def _left_out(meta: Mapping[str, Any]) -> bool:
-    """Whether a page's front matter keeps it out of search (index pages, the home page)."""
-    return meta.get("kind") in ("index", "home") or bool((meta.get("search") or {}).get("exclude"))
 
 
 def _country_name(ref: str) -> str | None:
