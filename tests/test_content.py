@@ -142,8 +142,9 @@ def test_the_isa_keeps_both_names():
     assert isa.title == "Industrial Security Annex" and "Industrial Security Agreement" in isa.aliases
 
 
-def test_timeline_runs_from_1992_and_records_nothing_after_the_build_date():
-    assert min(entry.date.year for entry in KB.timeline) == 1992
+def test_timeline_runs_from_1949_and_records_nothing_after_the_build_date():
+    first = min(KB.timeline, key=lambda entry: entry.date.earliest())
+    assert first.date.year == 1949 and first.record.id == "india-bhutan-treaty-of-friendship-1949"
     assert all(entry.date.earliest() <= KB.as_of for entry in KB.timeline)
 
 
