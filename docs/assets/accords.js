@@ -147,13 +147,16 @@
     apply();
   }
 
+  var MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
   function sortKey(text) {
     var clean = text.replace(/^c\. /, "").replace(/ \(uncertain\)$/, "").trim();
-    if (/^\d{4}$/.test(clean)) return { n: Date.UTC(+clean, 0, 1) };
-    // Only the site's own date forms ("27 Oct 2020", "Oct 2020"): browsers' Date.parse also reads
-    // a date into text such as "Modi–Trump joint statement 2025".
-    var t = /^(\d{1,2} )?[A-Z][a-z]{2} \d{4}$/.test(clean) ? Date.parse(clean) : NaN;
-    if (!isNaN(t)) return { n: t };
+    // Only the site's own date forms ("27 Oct 2020", "Oct 2020", "2020"), keyed as the pages are
+    // ordered (a year before its months, a month before its days): Date.parse would put "Oct 2020"
+    // and "1 Oct 2020" level, read time zones into them, and read a date into any text.
+    var date = /^(?:(\d{1,2}) ([A-Z][a-z]{2}) |([A-Z][a-z]{2}) )?(\d{4})$/.exec(clean);
+    var month = date ? MONTHS.indexOf(date[2] || date[3] || "") + 1 : 0;
+    if (date && (month > 0 || !(date[2] || date[3]))) return { n: +date[4] * 10000 + month * 100 + (+date[1] || 0) };
     var n = parseFloat(clean);
     if (!isNaN(n) && /^[\d.]+$/.test(clean)) return { n: n };
     return { s: clean.toLowerCase() };
