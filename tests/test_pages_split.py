@@ -196,6 +196,38 @@ def test_people_and_organisations_list_the_latest_list_cap_records_naming_them(c
             assert "[The records by kind](../records/index.md) list every record." in page
 
 
+@pytest.mark.parametrize("parties, caption", [
+    (3, "The {dated} dated, oldest first, then the first {shown_undated} of the {undated} undated, by name. "
+        "For the other {hidden_undated}, search for"),
+    (LIST_CAP + 4, "The latest {shown} of the {dated} dated, oldest first. For the {earlier} before them and "
+                   "the {undated} undated, search for"),
+])
+def test_an_organisation_named_with_and_without_dates_says_which_are_left_out(tmp_path, parties, caption):
+    """organisation-0 is a party to some agreements (dated) and in every person's role (undated): the
+    page lists the latest dated ones, then undated ones where there is room, and its caption counts
+    what is left out of each."""
+    data = tmp_path / "data"
+    generate(300, data)
+    for file in (data / "people").glob("*.yaml"):
+        record = yaml.safe_load(file.read_text(encoding="utf-8"))
+        record["roles"][0].update(organisation="organisation-0")
+        file.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    for file in sorted((data / "agreements").glob("*.yaml"))[:parties]:
+        record = yaml.safe_load(file.read_text(encoding="utf-8"))
+        record["parties"].append("organisation-0")
+        file.write_text(yaml.safe_dump(record, allow_unicode=True), encoding="utf-8")
+    kb, problems = build(data)
+    assert problems == []
+    found = kb.mentions["organisation-0"]
+    dated, undated = [m for m in found if m.date], [m for m in found if not m.date]
+    assert len(dated) == parties and len(undated) > LIST_CAP
+    page = render(kb)["organisations/organisation-0.md"]
+    shown = min(parties, LIST_CAP)
+    assert _rows_under(page, "People and records naming it") == LIST_CAP
+    assert caption.format(dated=parties, shown=shown, earlier=parties - shown, undated=len(undated),
+                          shown_undated=LIST_CAP - shown, hidden_undated=len(undated) - (LIST_CAP - shown)) in page
+
+
 def test_no_two_generated_pages_share_a_description(synthetic):
     """Every page of a split list says which page it is; every other page names what it lists."""
     kb, pages = synthetic

@@ -41,10 +41,11 @@ class Related:
     kind: str
 
 
-def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None, latest: bool = False) -> tuple[tuple[Mentioned, ...], int]:
-    """The records naming this one, oldest first (undated last, by name), and how many more there are:
-    the first `cap` of them, or with `latest` the `cap` most recent (undated ones after them where
-    there is room), still oldest first: what a person did last matters more than what they did first."""
+def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None, latest: bool = False) -> tuple[tuple[Mentioned, ...], int, int]:
+    """The records naming this one, oldest first (undated last, by name), how many more there are, and
+    how many of those are undated: the first `cap` of them, or with `latest` the `cap` most recent
+    (undated ones after them where there is room), still oldest first: what a person did last matters
+    more than what they did first."""
     found = kb.mentions.get(record.id, [])
     if cap is None:
         shown = found
@@ -53,7 +54,8 @@ def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None, latest:
         shown = dated[-cap:] + [m for m in found if not m.date][: max(0, cap - len(dated))]
     else:
         shown = found[:cap]
-    return tuple(Mentioned(m.date, ref_to(m.record), m.record.kind, m.role) for m in shown), len(found) - len(shown)
+    undated = sum(1 for m in found if not m.date) - sum(1 for m in shown if not m.date)
+    return tuple(Mentioned(m.date, ref_to(m.record), m.record.kind, m.role) for m in shown), len(found) - len(shown), undated
 
 
 def _related(kb: KnowledgeBase, record: Record) -> tuple[Related, ...]:
@@ -384,6 +386,7 @@ class PersonPage:
     roles: tuple[RoleRow, ...]
     mentions: tuple[Mentioned, ...]  # the latest LIST_CAP: the search finds the rest
     more_mentions: int
+    more_undated: int  # of the more_mentions, those without a date
     related: tuple[Related, ...]
     description: str
 
@@ -408,6 +411,7 @@ class OrganisationPage:
     party: Ref | None
     mentions: tuple[Mentioned, ...]  # the latest LIST_CAP: the search finds the rest
     more_mentions: int
+    more_undated: int  # of the more_mentions, those without a date
     related: tuple[Related, ...]
     description: str
 
@@ -431,6 +435,7 @@ class CountryPage:
     pairs: tuple[PairSummary, ...]
     mentions: tuple[Mentioned, ...]  # the first LIST_CAP: each pair's page lists the rest
     more_mentions: int
+    more_undated: int  # of the more_mentions, those without a date
     description: str
 
 
