@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import shutil
+import subprocess
+import sys
 from types import SimpleNamespace
 
 import pytest
@@ -104,3 +106,9 @@ def test_only_a_one_off_build_freezes_what_it_built(tmp_path, monkeypatch, comma
         assert hook._session.pages["agreements/beca.md"]
     finally:
         gc.unfreeze()
+
+
+def test_a_build_does_not_load_the_file_watcher():
+    """Only `mkdocs serve` watches files: loading the hook for a build leaves watchdog unimported."""
+    code = "import sys, accords.mkdocs_hook; print('watchdog' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
