@@ -174,7 +174,7 @@ class Indexer:
         ('agreements/beca/index.html': '/agreements/beca/'), read by the binary itself."""
         if self._closed:
             raise RuntimeError("the search index was stopped")
-        self._pending.append(asyncio.run_coroutine_threadsafe(self._index.add_directory(str(folder)), self._loop))
+        self._pending.append(asyncio.run_coroutine_threadsafe(self._add_folder(folder), self._loop))
 
     def write(self, site_dir: Path) -> None:
         """Wait for every page to be indexed, then put the index in site_dir/pagefind (in one move:
@@ -243,6 +243,9 @@ class Indexer:
         service = _Service()
         await service.launch()
         return service, await service.create_index(config), asyncio.Semaphore(in_flight)
+
+    async def _add_folder(self, folder: Path) -> None:
+        self.count += (await self._index.add_directory(str(folder)))["page_count"]  # counted here: the binary finds them
 
     async def _add(self, url: str, html: str) -> None:
         async with self._slots:  # a bounded number of pages in the pipe at a time
