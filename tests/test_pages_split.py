@@ -197,7 +197,7 @@ def test_people_and_organisations_list_the_latest_list_cap_records_naming_them(c
 
 
 @pytest.mark.parametrize("parties, caption", [
-    (3, "The {dated} dated, oldest first, then the first {shown_undated} of the {undated} undated, by name. "
+    (3, "{dated} dated records, oldest first, then the first {shown_undated} of the {undated} undated ones, by name. "
         "For the other {hidden_undated}, search for"),
     (LIST_CAP + 4, "The latest {shown} of the {dated} dated, oldest first. For the {earlier} before them and "
                    "the {undated} undated, search for"),

@@ -182,7 +182,8 @@ def test_what_a_person_took_part_in_is_listed_oldest_first_the_latest_list_cap(s
     dated, undated = [m for m in found if m.date], [m for m in found if not m.date]
     assert dated and len(dated) + len(names) == LIST_CAP < len(found)
     assert names == sorted(names, key=str.casefold) and "Jivesh Nandan" in names
-    assert (f"The {len(dated)} dated, oldest first, then the first {len(names)} of the {len(undated)} undated, by name. "
+    said = "1 dated record," if len(dated) == 1 else f"{len(dated)} dated records, oldest first,"
+    assert (f"{said} then the first {len(names)} of the {len(undated)} undated ones, by name. "
             f"For the other {len(undated) - len(names)}, search for “Ministry of Defence”") in text_of(section)
 
 
