@@ -568,7 +568,7 @@ def test_mkdocs_serve_dirty_shows_an_edit_on_every_page_it_touches(tmp_path):
         assert served("organisations/test-ministry/") == untouched
         # Search after an edit under `serve --dirty`: tests/test_search.py, in a browser.
     left = [p.name for p in (tmp_path / "tmp").iterdir() if not p.name.startswith("_jinja2-cache-")]  # a cache, kept on purpose
-    assert not left, "mkdocs serve left temporary folders behind"
+    assert not left, f"mkdocs serve left temporary folders behind (did it stop on Ctrl-C?): {left}\n{log.read_text()[-3000:]}"
 
 
 def test_index_pages_stay_out_of_the_search_index(site):
