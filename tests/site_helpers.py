@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from accords.bench import fetch, free_port, serve, stop
+from accords.bench import fetch, free_port, serve, start_server, stop
 from conftest import REPO
 
 AS_OF = "2026-11-25"
@@ -48,7 +48,7 @@ def mkdocs_serve(data: Path, log: Path, *args: str) -> Iterator[str]:
            "TMPDIR": str(log.parent / "tmp")}
     command = [sys.executable, "-m", "mkdocs", "serve", "-f", str(REPO / "mkdocs.yml"), "-a", f"127.0.0.1:{port}", *args]
     with open(log, "w") as out:
-        server = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        server = start_server(command, env=env, stdout=out, stderr=subprocess.STDOUT)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

@@ -49,3 +49,12 @@ def test_bench_command_measures_and_saves_json(tmp_path):
 def test_bench_refuses_a_repeat_of_zero(tmp_path):
     result = subprocess.run([sys.executable, "-m", "accords", "bench", "--repeat", "0"], capture_output=True, text=True, cwd=REPO)
     assert result.returncode == 2 and "--repeat: expected a whole number of 1 or more" in result.stderr
+
+
+def test_a_server_started_by_a_background_job_still_stops_on_ctrl_c():
+    """A background job of a non-interactive shell ignores SIGINT, and so would the `mkdocs serve` it
+    starts: `stop` could not stop it, and its temporary folders stayed behind."""
+    child = "import signal; print(signal.getsignal(signal.SIGINT) is signal.default_int_handler)"
+    code = ("import signal, subprocess, sys; signal.signal(signal.SIGINT, signal.SIG_IGN); from accords.bench import start_server; "
+            f"print(start_server([sys.executable, '-c', {child!r}], stdout=subprocess.PIPE, text=True).communicate()[0].strip())")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "True"

@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urljoin
 
 import yaml
@@ -282,7 +282,7 @@ def _serve_reload(data: Path, mkdocs_yml: Path, env: dict[str, str], edits: int 
     port = free_port()
     url = f"http://127.0.0.1:{port}/agreements/agreement-1/"
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f", str(mkdocs_yml), "-a", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = start_server(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _until(lambda: "Agreement on" in fetch(url), timeout=900)
         times = []
@@ -299,6 +299,15 @@ def _serve_reload(data: Path, mkdocs_yml: Path, env: dict[str, str], edits: int 
         return round(statistics.median(times), 2)
     finally:
         stop(server)
+
+
+def start_server(command: list[str], **options: Any) -> subprocess.Popen:
+    """Start `mkdocs serve` so that `stop` can stop it as Ctrl-C does. A process that a non-interactive
+    shell runs in the background ignores SIGINT, and its children inherit that (a handler is not
+    inherited): this process takes Python's own handler first, and the server starts with the default."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    return subprocess.Popen(command, **options)
 
 
 def stop(server: subprocess.Popen) -> None:
