@@ -4,7 +4,7 @@ tested in test_browser.py."""
 
 from __future__ import annotations
 
-import functools
+import asyncio
 import gzip
 import json
 import re
@@ -106,30 +106,29 @@ def test_an_index_superseded_while_being_written_is_dropped(tmp_path):
     assert not (tmp_path / "pagefind").exists()
 
 
-def test_the_index_is_moved_only_once_every_file_has_its_bytes(tmp_path):
-    """Pagefind answers before its files have their bytes (search._settle waits for them)."""
-    (tmp_path / "chunk").write_bytes(b"")  # created, its bytes still queued
-    late = threading.Timer(0.3, (tmp_path / "chunk").write_bytes, [b"pagefind_dcd"])
-    late.start()
-    search._settle(tmp_path)
-    late.join()
-    assert (tmp_path / "chunk").read_bytes() == b"pagefind_dcd"
+def test_an_answer_longer_than_the_pipes_limit_is_read_whole():
+    """The index's files come back in one answer, longer than the stream's limit from ~2,000 pages on."""
+    async def read() -> tuple[bytes, bytes]:
+        stream = asyncio.StreamReader(limit=16)
+        stream.feed_data(b"A" * 100 + b",B,")
+        stream.feed_eof()
+        return await search.read_answer(stream), await search.read_answer(stream)
+
+    assert asyncio.run(read()) == (b"A" * 100 + b",", b"B,")
 
 
-def test_an_index_written_incomplete_fails_and_the_last_one_stays(tmp_path, monkeypatch):
-    monkeypatch.setattr(search, "_settle", functools.partial(search._settle, timeout=0.5))  # it never fills
+def test_an_index_given_incomplete_fails_and_the_last_one_stays(tmp_path):
     (tmp_path / "pagefind").mkdir()
     (tmp_path / "pagefind" / "pagefind-entry.json").write_text("{}")  # the last good index
     indexer = Indexer()
     indexer.add("a/", document("<h1>A</h1><p>text</p>", Facets(kind="Event")))
-    write_files = indexer._index.write_files
+    get_files = indexer._index.get_files
 
-    async def truncated(path: str) -> None:  # as seen once: the entry file written empty
-        await write_files(path)
-        (Path(path) / "pagefind-entry.json").write_bytes(b"")
+    async def truncated() -> list[dict]:  # the entry file empty
+        return [{**file, "content": b""} if file["path"] == "pagefind-entry.json" else file for file in await get_files()]
 
-    indexer._index.write_files = truncated
-    with pytest.raises(RuntimeError, match="incomplete index: pagefind-entry.json is empty"):
+    indexer._index.get_files = truncated
+    with pytest.raises(RuntimeError, match="incomplete index: pagefind-entry.json is missing or empty"):
         indexer.write(tmp_path)
     assert (tmp_path / "pagefind" / "pagefind-entry.json").read_text() == "{}" and not (tmp_path / "pagefind.new").exists()
 

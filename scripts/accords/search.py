@@ -25,8 +25,7 @@ import os
 import re
 import shutil
 import threading
-import time
-from collections.abc import Callable, Coroutine, Iterable, Iterator
+from collections.abc import Callable, Coroutine, Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -34,6 +33,7 @@ from typing import Any, TypeVar
 
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService
+from pagefind.service.types import InternalDecodedFile
 
 from .dates import Date
 
@@ -51,6 +51,7 @@ KIND_WORDS = {
 PAGE = "Page"  # the kind shown for a hand-written page
 ALIAS_WEIGHT = 5  # Pagefind weighs body text 1 and the first heading 7 (its weights count squared)
 _ARTICLE = '<article class="md-content__inner md-typeset">'
+_UNUSED = re.compile(r"pagefind-[^/]*ui[^/]*|pagefind-highlight\.js")  # Pagefind's search UIs and highlighter
 _EXCLUDED_HEADING = re.compile(r"<h([1-6])\b[^>]*\sdata-search-exclude[\s>=]")
 T = TypeVar("T")
 
@@ -185,21 +186,17 @@ class Indexer:
             target = site_dir / FOLDER
             fresh, old = target.with_name(FOLDER + ".new"), target.with_name(FOLDER + ".old")
             shutil.rmtree(fresh, ignore_errors=True)
-            self._run(self._index.write_files(str(fresh)))
-            # The binary answers before its last writes reach the disk: it hands each file's bytes to a
-            # pool of threads (tokio's files) and does not wait for them, and it exits as soon as its
-            # input closes, dropping the writes still queued: files written empty were seen, on a busy
-            # machine. So it is stopped only once every file it wrote has its bytes.
-            _settle(fresh)
-            self._run(self._service.finish())
+            # The files' bytes come back through the pipe and are written here: the binary's own
+            # `write_files` answers before its writes reach the disk, and drops those still queued when
+            # it stops (files written empty were seen on a busy machine), so nothing could tell when
+            # its index was whole.
+            files = self._run(self._index.get_files())
+            _write_index(files, fresh)
             entry = fresh / "pagefind-entry.json"
             if not entry.is_file() or entry.stat().st_size == 0:
                 # A search that would never answer: the last good index stays; the build fails.
                 shutil.rmtree(fresh, ignore_errors=True)
-                raise RuntimeError("Pagefind wrote an incomplete index: pagefind-entry.json is empty")
-            for unused in fresh.glob("pagefind-*ui*"):  # Pagefind's own search UIs: the site has its own
-                unused.unlink()
-            (fresh / "pagefind-highlight.js").unlink(missing_ok=True)
+                raise RuntimeError("Pagefind gave an incomplete index: pagefind-entry.json is missing or empty")
             shutil.rmtree(old, ignore_errors=True)
             if target.exists():
                 target.rename(old)
@@ -264,22 +261,15 @@ class Indexer:
         self._loop.close()
 
 
-def _settle(folder: Path, timeout: float = 60, pause: float = 0.1) -> None:
-    """Wait until no file under `folder` is empty and no file's size changed for `pause` seconds
-    (every file Pagefind writes has bytes); at most `timeout` seconds."""
-    deadline, last = time.monotonic() + timeout, None
-    while time.monotonic() < deadline:
-        sizes = {path: os.path.getsize(path) for path in _files(folder)}
-        if sizes == last and all(sizes.values()):
-            return
-        last = sizes
-        time.sleep(pause)
-
-
-def _files(folder: Path) -> Iterator[str]:
-    for root, _, names in os.walk(folder):
-        for name in names:
-            yield os.path.join(root, name)
+def _write_index(files: Iterable[InternalDecodedFile], folder: Path) -> None:
+    """Write the files of an index ({path, content}) into folder, but for Pagefind's own search UIs and
+    highlighter: the site has its own (docs/assets/search.js)."""
+    for file in files:
+        if _UNUSED.fullmatch(file["path"]):
+            continue
+        path = folder / file["path"]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(file["content"])
 
 
 class _Service(PagefindService):
@@ -292,16 +282,6 @@ class _Service(PagefindService):
     @property
     def pid(self) -> int:
         return self._backend.pid
-
-    async def finish(self, timeout: float = 60) -> None:
-        """Close the binary's input and wait for it to end by itself, its files written; stop it after `timeout` s."""
-        if self._backend.stdin is not None and not self._backend.stdin.is_closing():
-            self._backend.stdin.close()
-        try:
-            await asyncio.wait_for(self._backend.wait(), timeout)
-        except asyncio.TimeoutError:
-            pass
-        await self.stop()
 
     async def stop(self) -> None:
         """Stop the binary, without waiting for answers still due (they fail: see the reader below).
@@ -319,7 +299,7 @@ class _Service(PagefindService):
         assert self._backend.stdout is not None
         try:
             while True:
-                message = await self._backend.stdout.readuntil(b",")
+                message = await read_answer(self._backend.stdout)
                 response = json.loads(base64.b64decode(message[:-1]))
                 if response is None:
                     continue
@@ -339,3 +319,15 @@ class _Service(PagefindService):
             for future in self._responses.values():
                 if not future.done():
                     future.set_exception(RuntimeError(f"pagefind stopped answering: {error!r}"))
+
+
+async def read_answer(stream: asyncio.StreamReader) -> bytes:
+    """The binary's next answer, up to and with its closing ",", however long: the index's files,
+    base64-encoded in one answer, exceed the stream's limit (2 MiB) from about 2,000 pages on."""
+    parts = []
+    while True:
+        try:
+            parts.append(await stream.readuntil(b","))
+            return b"".join(parts)
+        except asyncio.LimitOverrunError as error:  # no "," within the limit: take what was read, go on
+            parts.append(await stream.readexactly(error.consumed))
