@@ -8,10 +8,12 @@ import subprocess
 import sys
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.structure.files import Files
 
 from accords import mkdocs_hook
 from accords.htmlblocks import HtmlBlocks
@@ -112,3 +114,16 @@ def test_a_build_does_not_load_the_file_watcher():
     """Only `mkdocs serve` watches files: loading the hook for a build leaves watchdog unimported."""
     code = "import sys, accords.mkdocs_hook; print('watchdog' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
+
+
+def test_the_theme_lists_the_files_mkdocs_would_copy_without_its_hidden_folders():
+    config = load_config(str(REPO / "mkdocs.yml"))
+    config = config.plugins.on_config(config)
+    env = config.theme.get_env()
+    assert isinstance(env.loader, config.hooks["scripts/accords/mkdocs_hook.py"]._ThemeLoader)
+    ours, stock = Files([]), Files([])
+    ours.add_files_from_theme(env, config)
+    env.loader = jinja2.FileSystemLoader(env.loader.searchpath)  # MkDocs's own
+    stock.add_files_from_theme(env, config)
+    assert len(stock) > 30 and sorted(f.src_uri for f in ours) == sorted(f.src_uri for f in stock)
+    assert env.get_template(".icons/material/magnify.svg")  # still there to be included

@@ -227,7 +227,8 @@ def test_every_record_page_links_its_json_and_the_data_page(site):
     assert (site / "agreements" / "beca.json").exists() and (site / "feed.xml").exists()
     data = text_of(page(site, "data"))
     assert "records.json" in data and "calendar.ics" in data and "agreements.csv" in data
-    assert '<link rel="alternate" type="application/atom+xml"' in html
+    # The feed is found by its rel token, "alternate"; the space keeps Material from fetching the sitemap.
+    assert '<link rel="alternate " type="application/atom+xml"' in html
 
 
 def test_nav_lists_sections_not_records(site):
@@ -294,6 +295,12 @@ def test_every_link_between_pages_leads_to_a_page_and_anchor(site):
 ])
 def test_links_in_html_blocks_follow_the_sites_url_style(directory_urls, here, target, url):
     assert Site(directory_urls=directory_urls).link(target, here) == url
+
+
+def test_materials_own_search_is_not_published(site):
+    # The site searches with Pagefind: Material's search worker and lunr's languages would be dead weight.
+    assert (site / "assets/javascripts").is_dir() and (site / "pagefind/pagefind.js").is_file()
+    assert not (site / "assets/javascripts/lunr").exists() and not list(site.glob("assets/javascripts/workers/search.*"))
 
 
 def test_pages_make_no_third_party_requests(site):
