@@ -90,12 +90,19 @@ def test_a_page_asks_no_other_site_for_anything(page, base_url, path):
     # The site is built with a repository URL, so the header has Material's repository link, whose
     # script would ask api.github.com for the repository's stars and forks (our source.html stops it).
     requests: list[str] = []
+    failed: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: response.ok or failed.append(f"{response.status} {response.url}"))
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
     page.wait_for_timeout(500)  # Material mounts its components after the load
     assert page.locator("a.md-source").first.get_attribute("href") == REPO_URL
     assert len(requests) > 3 and [url for url in requests if not url.startswith(base_url)] == []
+    # Nor asks this site for what it does not publish (Material's own search is left out: on_files).
+    page.locator("input.md-search__input").click()
+    page.locator("input.md-search__input").press_sequentially("BECA", delay=30)
+    _results(page)
+    assert failed == [] and not [url for url in requests if "sitemap" in url]
 
 
 def test_search_filters_narrow_the_results(page, base_url):
