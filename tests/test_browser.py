@@ -176,6 +176,28 @@ def test_search_works_from_the_keyboard(page, base_url):
     page.wait_for_url("**/agreements/lemoa/**")
 
 
+def test_tab_goes_round_the_open_search_and_not_into_the_page_behind(page, base_url):
+    page.goto(base_url + "timeline/")
+    page.keyboard.press("s")
+    page.keyboard.type("lemoa", delay=30)
+    _results(page)
+    inside = "!!document.activeElement.closest('[data-acc-search]')"
+    box = "document.activeElement.classList.contains('md-search__input')"
+    page.keyboard.press("Shift+Tab")  # from the box: round to its last control (results are reached with arrows)
+    assert page.evaluate(inside) and page.evaluate("document.activeElement.classList.contains('acc-search-filter-button')")
+    page.keyboard.press("Tab")  # and round again to the box
+    assert page.evaluate(box)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Tab")  # from a result: on to the box, not the page
+    assert page.evaluate(box)
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        assert page.evaluate(inside)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Tab")  # closed: the page's own order again
+    assert not page.evaluate(inside)
+
+
 def test_more_results_from_the_keyboard_and_escape_from_a_result(page, base_url):
     page.goto(base_url + "data/")
     page.keyboard.press("s")

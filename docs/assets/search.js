@@ -384,6 +384,12 @@
     if (ui.box.contains(document.activeElement)) document.activeElement.blur();
   }
 
+  function tabStops() {
+    return Array.prototype.filter.call(ui.box.querySelectorAll("input, button, select, a[href]"), function (element) {
+      return element.tabIndex >= 0 && !element.disabled && element.getClientRects().length > 0;
+    });
+  }
+
   function editable(target) {
     return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
   }
@@ -476,6 +482,20 @@
       if (event.key === "ArrowDown" || event.key === "ArrowUp") {
         event.preventDefault();
         move(event.key === "ArrowDown" ? 1 : -1);
+      }
+    });
+    // An open search is a dialog over the page (dimmed, or hidden on a phone): Tab goes round the box's
+    // own controls and results, not on into the page behind it. Escape leaves it.
+    ui.box.addEventListener("keydown", function (event) {
+      if (event.key !== "Tab" || !toggle.checked) return;
+      var stops = tabStops();
+      var from = document.activeElement; // a control, or a result (reached with the arrows, not Tab)
+      var onward = stops.filter(function (stop) {
+        return from.compareDocumentPosition(stop) & (event.shiftKey ? Node.DOCUMENT_POSITION_PRECEDING : Node.DOCUMENT_POSITION_FOLLOWING);
+      });
+      if (stops.length && !onward.length) {
+        event.preventDefault();
+        stops[event.shiftKey ? stops.length - 1 : 0].focus();
       }
     });
     document.addEventListener("keydown", function (event) {
