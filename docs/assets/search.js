@@ -485,7 +485,7 @@
       }
     });
     // An open search is a dialog over the page (dimmed, or hidden on a phone): Tab goes round the box's
-    // own controls and results, not on into the page behind it. Escape leaves it.
+    // own controls (a result, reached with the arrows, goes on to the box), not into the page behind it.
     ui.box.addEventListener("keydown", function (event) {
       if (event.key !== "Tab" || !toggle.checked) return;
       var stops = tabStops();
