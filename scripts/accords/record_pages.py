@@ -41,11 +41,29 @@ class Related:
     kind: str
 
 
-def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None, latest: bool = False) -> tuple[tuple[Mentioned, ...], int, int]:
-    """The records naming this one, oldest first (undated last, by name), how many more there are, and
-    how many of those are undated: the first `cap` of them, or with `latest` the `cap` most recent
-    (undated ones after them where there is room), still oldest first: what a person did last matters
-    more than what they did first."""
+@dataclass(frozen=True)
+class LeftOut:
+    """What a capped list of the records naming one shows and leaves out, dated and undated: the
+    counts its caption gives."""
+
+    shown_dated: int
+    shown_undated: int
+    dated: int  # left out (older than the dated ones shown)
+    undated: int  # left out
+
+    @property
+    def shown(self) -> int:
+        return self.shown_dated + self.shown_undated
+
+    @property
+    def count(self) -> int:
+        return self.dated + self.undated
+
+
+def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None, latest: bool = False) -> tuple[tuple[Mentioned, ...], LeftOut]:
+    """The records naming this one, oldest first (undated last, by name), and what is left out: the
+    first `cap` of them, or with `latest` the `cap` most recent (undated ones after them where there
+    is room), still oldest first: what a person did last matters more than what they did first."""
     found = kb.mentions.get(record.id, [])
     if cap is None:
         shown = found
@@ -54,8 +72,10 @@ def _mentions(kb: KnowledgeBase, record: Record, cap: int | None = None, latest:
         shown = dated[-cap:] + [m for m in found if not m.date][: max(0, cap - len(dated))]
     else:
         shown = found[:cap]
-    undated = sum(1 for m in found if not m.date) - sum(1 for m in shown if not m.date)
-    return tuple(Mentioned(m.date, ref_to(m.record), m.record.kind, m.role) for m in shown), len(found) - len(shown), undated
+    shown_dated, found_dated = sum(1 for m in shown if m.date), sum(1 for m in found if m.date)
+    left = LeftOut(shown_dated, len(shown) - shown_dated, found_dated - shown_dated,
+                   len(found) - found_dated - (len(shown) - shown_dated))
+    return tuple(Mentioned(m.date, ref_to(m.record), m.record.kind, m.role) for m in shown), left
 
 
 def _related(kb: KnowledgeBase, record: Record) -> tuple[Related, ...]:
@@ -385,8 +405,7 @@ class PersonPage:
     sources: tuple[tuple[int, Source], ...]
     roles: tuple[RoleRow, ...]
     mentions: tuple[Mentioned, ...]  # the latest LIST_CAP: the search finds the rest
-    more_mentions: int
-    more_undated: int  # of the more_mentions, those without a date
+    left_out: LeftOut
     related: tuple[Related, ...]
     description: str
 
@@ -410,8 +429,7 @@ class OrganisationPage:
     sources: tuple[tuple[int, Source], ...]
     party: Ref | None
     mentions: tuple[Mentioned, ...]  # the latest LIST_CAP: the search finds the rest
-    more_mentions: int
-    more_undated: int  # of the more_mentions, those without a date
+    left_out: LeftOut
     related: tuple[Related, ...]
     description: str
 
@@ -434,8 +452,7 @@ class CountryPage:
     sources: tuple[tuple[int, Source], ...]
     pairs: tuple[PairSummary, ...]
     mentions: tuple[Mentioned, ...]  # the first LIST_CAP: each pair's page lists the rest
-    more_mentions: int
-    more_undated: int  # of the more_mentions, those without a date
+    left_out: LeftOut
     description: str
 
 
